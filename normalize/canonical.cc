@@ -1,0 +1,236 @@
+// Canonical text: UTF-8 repair, control and space folding (classes from ICU),
+// NFC/NFKC through ICU's Normalizer2 with Edits, so offsets stay exact.
+#include "normalize/canonical.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+
+#include <array>
+
+namespace normalize::internal {
+namespace {
+
+enum CharClass : unsigned char { kKeep, kSpace, kDrop };
+
+// Zero-width characters DESIGN.md removes besides the controls (Cc). Other
+// format characters (ZWJ in emoji, ZWNJ in Persian) carry meaning and stay.
+bool is_zero_width(char32_t c) { return c == 0xFEFF || c == 0x200B || c == 0x2060 || c == 0x00AD; }
+
+CharClass classify(char32_t c) {
+  if (is_zero_width(c)) return kDrop;
+  if (u_isUWhiteSpace(static_cast<UChar32>(c))) return kSpace;
+  if (u_charType(static_cast<UChar32>(c)) == U_CONTROL_CHAR) return kDrop;
+  return kKeep;
+}
+
+// ASCII classes, computed once from ICU so that the hot loop needs no call.
+const std::array<CharClass, 128>& ascii_classes() {
+  static const std::array<CharClass, 128> table = [] {
+    std::array<CharClass, 128> t{};
+    for (int c = 0; c < 128; ++c) t[c] = classify(static_cast<char32_t>(c));
+    return t;
+  }();
+  return table;
+}
+
+// Decodes one UTF-8 sequence at p. Returns its length and sets *cp, or returns
+// the negated length of the maximal invalid subpart (Unicode 3.9, U+FFFD policy).
+int decode_utf8(const unsigned char* p, const unsigned char* end, char32_t* cp) {
+  unsigned char b0 = p[0];
+  int need;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 1;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 2;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 3;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return -1;
+  }
+  char32_t c = b0 & (0x3F >> need);
+  for (int i = 1; i <= need; ++i) {
+    if (p + i >= end) return -i;
+    unsigned char b = p[i];
+    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return -i;
+    c = (c << 6) | (b & 0x3F);
+  }
+  *cp = c;
+  return need + 1;
+}
+
+// Builds folded text and its map. Source positions come either straight from
+// the input (map == nullptr, positions offset by `base`) or through `map`.
+class Folder {
+ public:
+  Folder(std::string_view text, const OffsetMap* map, std::size_t base, Block* out)
+      : text_(text), map_(map), base_(base), out_(out) {
+    out_->text.clear();
+    out_->map.clear();
+    out_->text.reserve(text.size());
+  }
+
+  void run(CanonStats* stats) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
+    const auto* end = p + text_.size();
+    const auto& ascii = ascii_classes();
+    std::size_t i = 0;
+    std::size_t n = text_.size();
+    while (i < n) {
+      unsigned char b = p[i];
+      if (b < 0x80) {
+        CharClass cls = ascii[b];
+        if (cls == kKeep) {
+          std::size_t j = i + 1;  // a run of plain ASCII
+          while (j < n && p[j] < 0x80 && ascii[p[j]] == kKeep) ++j;
+          keep(i, j);
+          i = j;
+        } else {
+          if (cls == kSpace) {
+            space(i, i + 1);
+          } else if (b == 0 && stats) {
+            if (stats->nul_bytes++ == 0) stats->first_nul = source_begin(i);
+          }
+          ++i;
+        }
+        continue;
+      }
+      char32_t cp = 0;
+      int len = decode_utf8(p + i, end, &cp);
+      if (len < 0) {
+        if (stats && stats->invalid_utf8++ == 0) stats->first_invalid = source_begin(i);
+        flush_space();
+        out_->text.append("\xEF\xBF\xBD");
+        out_->map.append_replaced(3, source_begin(i), source_end(i - len));
+        i += static_cast<std::size_t>(-len);
+        continue;
+      }
+      CharClass cls = classify(cp);
+      if (cls == kKeep) {
+        keep(i, i + len);
+      } else if (cls == kSpace) {
+        space(i, i + len);
+      }
+      i += static_cast<std::size_t>(len);
+    }
+    // Trailing space is dropped: pending_ is simply not flushed.
+  }
+
+ private:
+  std::size_t source_begin(std::size_t i) const { return map_ ? map_->source_begin(i) : base_ + i; }
+  std::size_t source_end(std::size_t i) const { return map_ ? map_->source_end(i) : base_ + i; }
+
+  void space(std::size_t i, std::size_t j) {
+    if (!pending_) {
+      pending_ = true;
+      space_begin_ = i;
+    }
+    space_end_ = j;
+  }
+
+  void flush_space() {
+    if (!pending_) return;
+    pending_ = false;
+    if (out_->text.empty()) return;  // leading space
+    out_->text.push_back(' ');
+    if (space_end_ - space_begin_ == 1 && text_[space_begin_] == ' ') {
+      copy_map(space_begin_, space_end_);  // a plain single space stays a copy
+    } else {
+      out_->map.append_replaced(1, source_begin(space_begin_), source_end(space_end_));
+    }
+  }
+
+  void keep(std::size_t i, std::size_t j) {
+    flush_space();
+    out_->text.append(text_.data() + i, j - i);
+    copy_map(i, j);
+  }
+
+  void copy_map(std::size_t i, std::size_t j) {
+    if (map_) {
+      out_->map.append_slice(*map_, i, j);
+    } else {
+      out_->map.append_copy(j - i, base_ + i);
+    }
+  }
+
+  std::string_view text_;
+  const OffsetMap* map_;
+  std::size_t base_;
+  Block* out_;
+  bool pending_ = false;
+  std::size_t space_begin_ = 0, space_end_ = 0;
+};
+
+bool has_non_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return true;
+  }
+  return false;
+}
+
+// Applies NFC/NFKC in place, composing the map through ICU's Edits. Returns
+// whether the text changed.
+bool normalize_unicode(bool nfkc, Block* block) {
+  if (!has_non_ascii(block->text)) return false;  // ASCII is already NFC and NFKC
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* norm =
+      nfkc ? icu::Normalizer2::getNFKCInstance(status) : icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  if (norm->isNormalizedUTF8(block->text, status) || U_FAILURE(status)) return false;
+  status = U_ZERO_ERROR;
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  icu::Edits edits;
+  norm->normalizeUTF8(0, block->text, sink, &edits, status);
+  if (U_FAILURE(status)) return false;
+  OffsetMap map;
+  icu::Edits::Iterator it = edits.getCoarseIterator();
+  while (it.next(status)) {
+    auto src = static_cast<std::size_t>(it.sourceIndex());
+    auto old_len = static_cast<std::size_t>(it.oldLength());
+    if (!it.hasChange()) {
+      map.append_slice(block->map, src, src + old_len);
+    } else if (old_len > 0) {
+      map.append_replaced(static_cast<std::size_t>(it.newLength()), block->map.source_begin(src),
+                          block->map.source_end(src + old_len));
+    }
+  }
+  block->text = std::move(out);
+  block->map = std::move(map);
+  return true;
+}
+
+}  // namespace
+
+void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
+                  CanonStats* stats) {
+  Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats);
+  if (normalize_unicode(nfkc, block) && nfkc) {
+    // NFKC can produce spaces (U+00A8 -> " \u0308"): fold once more.
+    Block folded;
+    Folder(block->text, &block->map, 0, &folded).run(nullptr);
+    block->text = std::move(folded.text);
+    block->map = std::move(folded.map);
+  }
+  block->words = count_words(block->text);
+}
+
+void refold(std::string_view text, const OffsetMap& map, Block* block) {
+  Folder(text, &map, 0, block).run(nullptr);
+  block->words = count_words(block->text);
+}
+
+std::string canonical_text(std::string_view text, bool nfkc) {
+  Block block;
+  canonicalize(text, 0, text.size(), nfkc, &block, nullptr);
+  return std::move(block.text);
+}
+
+}  // namespace normalize::internal

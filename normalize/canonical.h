@@ -1,0 +1,40 @@
+// Internal. Use normalize.h.
+//
+// Canonical text as DESIGN.md defines it, for one block at a time: invalid
+// UTF-8 becomes U+FFFD, controls and zero-width characters go, every Unicode
+// space becomes one U+0020, runs collapse, ends are trimmed, then NFC (or NFKC).
+// Every output byte keeps its way back to the input through an OffsetMap.
+// Knows nothing of formats or rules.
+#ifndef NORMALIZE_CANONICAL_H_
+#define NORMALIZE_CANONICAL_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "normalize/document.h"
+
+namespace normalize::internal {
+
+// What canonicalisation had to repair, summed over a document.
+struct CanonStats {
+  std::size_t invalid_utf8 = 0;  // replaced sequences
+  std::size_t first_invalid = 0;
+  std::size_t nul_bytes = 0;
+  std::size_t first_nul = 0;
+};
+
+// Canonicalises input[begin, end) into block->text and block->map.
+void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc,
+                  Block* block, CanonStats* stats);
+
+// Rebuilds a block's text and map from a derived text whose map points into
+// the input (used after cutting spans out): folds and trims spaces again.
+void refold(std::string_view text, const OffsetMap& map, Block* block);
+
+// Canonical form of a free-standing string (rule examples, tests).
+std::string canonical_text(std::string_view text, bool nfkc);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_CANONICAL_H_

@@ -1,0 +1,42 @@
+// Internal to the normalize executable.
+//
+// argv -> CliArgs, with no I/O: help and error texts are returned for main.cc
+// to print, so the parser is unit-testable.
+#ifndef NORMALIZE_CLI_H_
+#define NORMALIZE_CLI_H_
+
+#include <string>
+#include <vector>
+
+namespace normalize::cli {
+
+enum class Mode { kClean, kRulesList, kRulesTest, kVersion };
+enum class Color { kAuto, kAlways, kNever };
+
+struct CliArgs {
+  Mode mode = Mode::kClean;
+  std::vector<std::string> files;  // empty: stdin
+  std::string from = "auto";
+  std::string to = "text";
+  std::string audit_path;
+  std::string doc_id;  // audit "doc" for stdin (default "-")
+  std::vector<std::string> rule_paths;
+  std::vector<std::string> disabled;
+  bool no_default_rules = false;
+  bool explain = false;
+  bool nfkc = false;
+  Color color = Color::kAuto;
+};
+
+struct ParseOutcome {
+  bool run = true;      // false: print `message` and exit with `exit_code`
+  int exit_code = 0;
+  std::string message;  // help text (stdout) or error (stderr)
+  bool is_error = false;
+};
+
+ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* args);
+
+}  // namespace normalize::cli
+
+#endif  // NORMALIZE_CLI_H_

@@ -1,0 +1,85 @@
+// The shared Document model: offset maps and invariant checks.
+#include "normalize/document.h"
+
+#include <algorithm>
+
+namespace normalize::internal {
+
+void OffsetMap::append_copy(std::size_t len, std::size_t src_begin) {
+  if (len == 0) return;
+  if (!pieces_.empty()) {
+    Piece& last = pieces_.back();
+    std::size_t last_len = length_ - last.dst;
+    if (last.copy && last.src_begin + last_len == src_begin) {  // contiguous: extend
+      last.src_end += len;
+      length_ += len;
+      return;
+    }
+  }
+  pieces_.push_back({length_, src_begin, src_begin + len, true});
+  length_ += len;
+}
+
+void OffsetMap::append_replaced(std::size_t len, std::size_t src_begin, std::size_t src_end) {
+  if (len == 0) return;
+  pieces_.push_back({length_, src_begin, src_end, false});
+  length_ += len;
+}
+
+void OffsetMap::append_slice(const OffsetMap& other, std::size_t begin, std::size_t end) {
+  if (begin >= end) return;
+  std::size_t i = other.find(begin);
+  while (begin < end) {
+    const Piece& p = other.pieces_[i];
+    std::size_t piece_end = i + 1 < other.pieces_.size() ? other.pieces_[i + 1].dst : other.length_;
+    std::size_t stop = std::min(end, piece_end);
+    if (p.copy) {
+      append_copy(stop - begin, p.src_begin + (begin - p.dst));
+    } else {
+      append_replaced(stop - begin, p.src_begin, p.src_end);
+    }
+    begin = stop;
+    ++i;
+  }
+}
+
+std::size_t OffsetMap::find(std::size_t pos) const {
+  auto it = std::upper_bound(pieces_.begin(), pieces_.end(), pos,
+                             [](std::size_t p, const Piece& piece) { return p < piece.dst; });
+  return static_cast<std::size_t>(it - pieces_.begin()) - 1;
+}
+
+std::size_t OffsetMap::source_begin(std::size_t pos) const {
+  const Piece& p = pieces_[find(pos)];
+  return p.copy ? p.src_begin + (pos - p.dst) : p.src_begin;
+}
+
+std::size_t OffsetMap::source_end(std::size_t pos) const {
+  const Piece& p = pieces_[find(pos - 1)];
+  return p.copy ? p.src_begin + (pos - p.dst) : p.src_end;
+}
+
+bool Document::check(std::string* why) const {
+  std::size_t prev_end = 0;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    if (b.map.length() != b.text.size()) {
+      *why = "block " + std::to_string(i) + ": map length differs from text length";
+      return false;
+    }
+    if (b.text.empty()) continue;
+    if (b.source_begin() < prev_end || b.source_end() < b.source_begin()) {
+      *why = "block " + std::to_string(i) + ": source span out of order";
+      return false;
+    }
+    prev_end = b.source_end();
+  }
+  return true;
+}
+
+std::size_t count_words(std::string_view text) {
+  if (text.empty()) return 0;
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
+}
+
+}  // namespace normalize::internal

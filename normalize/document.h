@@ -1,0 +1,73 @@
+// Internal. Use normalize.h.
+//
+// The model every stage shares: a Document is an ordered list of Blocks, each
+// with its canonical text and an OffsetMap from that text back to the bytes of
+// the original input. Readers build it, rules read it, renderers write it.
+#ifndef NORMALIZE_DOCUMENT_H_
+#define NORMALIZE_DOCUMENT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace normalize::internal {
+
+// Maps byte positions of a derived text (the canonical block text) to byte
+// ranges of the source. The derived text is covered by consecutive pieces; a
+// `copy` piece is a verbatim copy (byte i maps to src_begin + i), any other
+// piece replaced its source range as a whole (a folded space, a normalised
+// character). Mostly-clean text needs one piece, so a 200 MB line costs little.
+class OffsetMap {
+ public:
+  struct Piece {
+    std::size_t dst;        // first byte of the piece in the derived text
+    std::size_t src_begin;  // source range it came from
+    std::size_t src_end;
+    bool copy;
+  };
+
+  void append_copy(std::size_t len, std::size_t src_begin);
+  void append_replaced(std::size_t len, std::size_t src_begin, std::size_t src_end);
+  // Appends map[begin, end) of `other` (positions in other's derived text).
+  void append_slice(const OffsetMap& other, std::size_t begin, std::size_t end);
+  void clear() { pieces_.clear(); length_ = 0; }
+
+  std::size_t length() const { return length_; }
+  // Source offset where derived byte `pos` starts (pos < length()).
+  std::size_t source_begin(std::size_t pos) const;
+  // Source offset just past derived byte `pos - 1` (0 < pos <= length()).
+  std::size_t source_end(std::size_t pos) const;
+  const std::vector<Piece>& pieces() const { return pieces_; }
+
+ private:
+  std::size_t find(std::size_t pos) const;  // index of the piece holding pos
+  std::vector<Piece> pieces_;
+  std::size_t length_ = 0;
+};
+
+enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kCode, kTable, kCaption, kSeparator };
+
+struct Block {
+  BlockKind kind = BlockKind::kParagraph;
+  int level = 0;      // heading level, list depth
+  std::string text;   // canonical text: NFC, single spaces, trimmed, no newline
+  OffsetMap map;      // text -> input bytes
+  std::size_t words = 0;
+
+  std::size_t source_begin() const { return text.empty() ? 0 : map.source_begin(0); }
+  std::size_t source_end() const { return text.empty() ? 0 : map.source_end(text.size()); }
+};
+
+struct Document {
+  std::vector<Block> blocks;
+  bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
+};
+
+// Number of space-separated tokens in canonical text.
+std::size_t count_words(std::string_view text);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_DOCUMENT_H_

@@ -1,0 +1,163 @@
+// Engine: builds the rule set once (Engine::create) and runs read -> evaluate
+// -> render for each document (clean). The exception firewall: nothing thrown
+// below escapes through normalize.h.
+#include <algorithm>
+#include <cstdio>
+#include <new>
+
+#include "normalize/normalize.h"
+#include "normalize/pipeline.h"
+#include "normalize/rule_loader.h"
+
+namespace normalize {
+
+using internal::RulePtr;
+using internal::RuleSet;
+
+struct Engine::Impl {
+  Options options;
+  RuleSet rules;
+  std::string hash;
+  internal::Tuning tuning;
+  Impl(Options o, std::vector<RulePtr> r, std::string h) : options(std::move(o)), rules(std::move(r)), hash(std::move(h)) {}
+};
+
+Engine::Engine(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+Engine::~Engine() = default;
+
+std::string_view version() { return "0.1.0"; }
+
+StatusOr<Engine> Engine::create(const Options& options) {
+  try {
+    internal::RuleLoader loader;
+    if (options.default_rules) {
+      for (const auto& pack : internal::default_packs()) {
+        Status s = loader.load_text(pack.name, pack.yaml);
+        if (!s.ok()) return s;
+      }
+    }
+    for (const RulePack& pack : options.rule_packs) {
+      Status s = loader.load_text(pack.name, pack.yaml);
+      if (!s.ok()) return s;
+    }
+    for (const std::string& path : options.rule_paths) {
+      Status s = loader.load_path(path);
+      if (!s.ok()) return s;
+    }
+    std::vector<RulePtr> rules = loader.take();
+    for (const std::string& d : options.disabled) {
+      auto matches = [&](const RulePtr& r) { return r->id == d || r->category == d; };
+      if (std::none_of(rules.begin(), rules.end(), matches)) {
+        return Status(StatusCode::kInvalidArgument, "--disable " + d + ": no rule has that id or category");
+      }
+      rules.erase(std::remove_if(rules.begin(), rules.end(), matches), rules.end());
+    }
+    if (rules.size() > 65535) return Status(StatusCode::kInvalidArgument, "more than 65535 rules");
+    std::uint64_t h = loader.digest();
+    for (const RulePtr& r : rules) {
+      for (unsigned char c : r->id + "\n") h = (h ^ c) * 1099511628211ull;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return Engine(std::make_unique<const Impl>(options, std::move(rules), hex));
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kInternal, "out of memory while loading rules");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, e.what());
+  }
+}
+
+namespace internal {
+
+Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
+                      Format from) {
+  Result result;
+  if (input.size() > options.max_input_bytes) {
+    result.text = std::string(input);
+    result.warnings.push_back({"too-large", 0,
+                               "input of " + std::to_string(input.size()) + " bytes exceeds max_input_bytes (" +
+                                   std::to_string(options.max_input_bytes) + "); passed through unchanged"});
+    return result;
+  }
+  if (from == Format::kMarkdown || from == Format::kHtml) {
+    result.warnings.push_back({"unsupported-format", 0, "this build reads plain text only; read as text"});
+  }
+  CanonStats stats;
+  Document doc = read_text(input, options.nfkc, &stats);
+  if (stats.invalid_utf8 > 0) {
+    result.warnings.push_back({"invalid-utf8", stats.first_invalid,
+                               std::to_string(stats.invalid_utf8) +
+                                   " invalid UTF-8 sequence(s) replaced by U+FFFD, the first at byte " +
+                                   std::to_string(stats.first_invalid)});
+  }
+  if (stats.nul_bytes > 0) {
+    result.warnings.push_back({"nul-bytes", stats.first_nul,
+                               std::to_string(stats.nul_bytes) + " NUL byte(s) removed, the first at byte " +
+                                   std::to_string(stats.first_nul)});
+  }
+  evaluate(rules, input, tuning, options.max_passes, &doc, &result);
+  result.text = render_text(doc);
+  finish_removals(input, &result.removals);
+  return result;
+}
+
+}  // namespace internal
+
+Result Engine::clean(std::string_view input, Format from) const {
+  try {
+    return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from);
+  } catch (const std::bad_alloc&) {
+    Result r;
+    r.warnings.push_back({"out-of-memory", 0, "out of memory; the document could not be cleaned"});
+    return r;
+  } catch (const std::exception& e) {
+    Result r;
+    r.warnings.push_back({"internal", 0, e.what()});
+    return r;
+  }
+}
+
+std::vector<RuleInfo> Engine::rules() const {
+  std::vector<RuleInfo> out;
+  for (const RulePtr& r : impl_->rules.rules()) {
+    std::string where = r->where.substr(0, r->where.rfind(':'));
+    out.push_back({r->id, r->category, r->lang, std::string(internal::action_name(r->action)),
+                   std::string(internal::type_name(r->type)), where});
+  }
+  return out;
+}
+
+std::vector<ExampleFailure> Engine::test_rules() const {
+  std::vector<ExampleFailure> failures;
+  auto excerpt = [](const std::string& s) {
+    std::string e = s.size() > 80 ? s.substr(0, 77) + "..." : s;
+    std::replace(e.begin(), e.end(), '\n', ' ');
+    return "\"" + e + "\"";
+  };
+  try {
+    for (const RulePtr& rule : impl_->rules.rules()) {
+      RuleSet alone({rule});
+      for (const internal::Example& ex : rule->remove_examples) {
+        Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, Format::kText);
+        bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
+        if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
+      }
+      for (const internal::Example& ex : rule->keep_examples) {
+        Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, Format::kText);
+        for (const Removal& x : r.removals) {
+          failures.push_back({rule->id, ex.where,
+                              "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    failures.push_back({"", "", std::string("internal error: ") + e.what()});
+  }
+  return failures;
+}
+
+std::string Engine::rules_hash() const { return impl_->hash; }
+
+}  // namespace normalize

@@ -1,0 +1,318 @@
+// RuleSet x Document -> Removals. Each pass decides, for every surviving
+// block, whether a rule keeps it, removes it (alone, with the rest of the
+// document, or with everything before it) or cuts spans out of it; passes
+// repeat until nothing changes, so head/tail positions and neighbours are
+// always those of the surviving text and clean(clean(x)) == clean(x).
+// Knows nothing of input or output formats.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include "normalize/canonical.h"
+#include "normalize/detectors.h"
+#include "normalize/pipeline.h"
+
+namespace normalize::internal {
+namespace {
+
+constexpr int kNone = -1;
+
+struct BlockState {
+  std::vector<std::uint16_t> candidates;  // rules whose needles occur, in rule order
+  int keep_static = kNone;                // first position-independent keep rule matched
+  bool fresh = true;                      // text new or changed since the last pass
+};
+
+struct Decision {
+  int keep = kNone, remove = kNone, rest = kNone, before = kNone;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // in block text
+  std::vector<int> span_rules;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, Result* result)
+      : rules_(rules), input_(input), tuning_(tuning), result_(result) {
+    for (const RulePtr& r : rules.rules()) {
+      sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
+    }
+    unfiltered_.assign(rules.rules().size(), false);
+    for (std::size_t i : rules.unfiltered()) unfiltered_[i] = true;
+  }
+
+  // One pass; returns whether anything was removed.
+  bool pass(std::vector<Block>* blocks, std::vector<BlockState>* states, bool first);
+
+ private:
+  void prepare(const Block& block, BlockState* state);
+  bool applies(const Rule& rule, const std::vector<Block>& blocks, std::size_t i) const;
+  bool matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d);
+  bool search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
+              std::size_t* e);
+  void record(std::size_t rule, Action action, std::size_t begin, std::size_t end);
+
+  const RuleSet& rules_;
+  std::string_view input_;
+  const Tuning& tuning_;
+  Result* result_;
+  std::set<const Rule*> warned_;
+  std::vector<bool> sensitive_;
+  std::vector<bool> unfiltered_;
+  std::vector<unsigned char> hits_;
+  std::vector<std::size_t> tail_start_;     // per rule, this pass (tail-run only)
+  std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
+};
+
+void Evaluator::prepare(const Block& block, BlockState* state) {
+  const auto& rules = rules_.rules();
+  state->candidates.clear();
+  state->keep_static = kNone;
+  if (tuning_.use_prefilter) {
+    hits_.assign(rules.size(), 0);
+    rules_.prefilter().scan(block.text, &hits_);
+  }
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (!tuning_.use_prefilter || unfiltered_[r] || hits_[r]) state->candidates.push_back(static_cast<std::uint16_t>(r));
+  }
+}
+
+bool Evaluator::applies(const Rule& rule, const std::vector<Block>& blocks, std::size_t i) const {
+  const Block& b = blocks[i];
+  if (b.words < rule.min_words || b.words > rule.max_words) return false;
+  if (rule.position == Position::kHead) return i < rule.window;
+  if (rule.position == Position::kTail) return i + rule.window >= blocks.size();
+  return true;
+}
+
+bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
+                       std::size_t* e) {
+  std::string error;
+  switch (re.search(text, from, b, e, &error)) {
+    case Regex::Outcome::kMatch: return true;
+    case Regex::Outcome::kNoMatch: return false;
+    case Regex::Outcome::kError: break;
+  }
+  if (warned_.insert(&rule).second) {  // one warning per rule and document
+    result_->warnings.push_back({"regex-error", 0,
+                                 "rule " + rule.id + ": " + error + "; the text it was matching is kept"});
+  }
+  return false;
+}
+
+bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d) {
+  const Rule& rule = *rules_.rules()[r];
+  if (!applies(rule, blocks, i)) return false;
+  const std::string& text = blocks[i].text;
+  ParamSearch param = [this](const Rule& rl, const Regex& re, std::string_view t) {
+    std::size_t b, e;
+    return search(rl, re, t, 0, &b, &e);
+  };
+  std::size_t b = 0, e = 0;
+  switch (rule.type) {
+    case RuleType::kRepeatedParagraph: return repeats_previous(blocks, i);
+    case RuleType::kCaptionCredit: return caption_above_credit(rule, blocks, i, param);
+    case RuleType::kTailRun: return i >= tail_start_[r];
+    case RuleType::kRegex: break;
+  }
+  if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, 0, &b, &e);
+  bool any = false;
+  std::size_t from = 0;
+  while (from <= text.size() && search(rule, rule.regex, text, from, &b, &e)) {
+    if (e > b) {
+      d->spans.emplace_back(b, e);
+      d->span_rules.push_back(static_cast<int>(r));
+      any = true;
+      from = e;
+    } else {  // empty match: step over one character
+      from = b + 1;
+      while (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+    }
+    if (from >= text.size()) break;
+  }
+  return any;
+}
+
+void Evaluator::record(std::size_t rule, Action action, std::size_t begin, std::size_t end) {
+  auto is_space = [this](std::size_t i) {
+    char c = input_[i];
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
+  };
+  auto emit = [&](std::size_t a, std::size_t b) {
+    while (a < b && is_space(a)) ++a;
+    while (b > a && is_space(b - 1)) --b;
+    if (a >= b) return;
+    const Rule& r = *rules_.rules()[rule];
+    result_->removals.push_back(
+        {r.id, r.category, std::string(action_name(action)), a, b, 0, std::string(input_.substr(a, b - a))});
+  };
+  // Emit only the parts of [begin, end) no earlier removal covers.
+  std::size_t pos = begin;
+  auto it = removed_.upper_bound(begin);
+  if (it != removed_.begin() && std::prev(it)->second > begin) --it;
+  for (; it != removed_.end() && it->first < end; ++it) {
+    if (it->first > pos) emit(pos, it->first);
+    pos = std::max(pos, it->second);
+  }
+  if (pos < end) emit(pos, end);
+  // Merge [begin, end) into the covered set.
+  std::size_t lo = begin, hi = end;
+  auto first = removed_.upper_bound(begin);
+  if (first != removed_.begin() && std::prev(first)->second >= begin) --first;
+  auto last = first;
+  while (last != removed_.end() && last->first <= end) {
+    lo = std::min(lo, last->first);
+    hi = std::max(hi, last->second);
+    ++last;
+  }
+  removed_.erase(first, last);
+  removed_.emplace(lo, hi);
+}
+
+bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* states, bool first) {
+  std::vector<Block>& blocks = *blocks_ptr;
+  const auto& rules = rules_.rules();
+  const std::size_t n = blocks.size();
+  ParamSearch param = [this](const Rule& rl, const Regex& re, std::string_view t) {
+    std::size_t b, e;
+    return search(rl, re, t, 0, &b, &e);
+  };
+  tail_start_.assign(rules.size(), n);
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r]->type == RuleType::kTailRun) tail_start_[r] = tail_run_start(*rules[r], blocks, param);
+  }
+
+  std::vector<Decision> decisions(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    BlockState& st = (*states)[i];
+    bool fresh = first || st.fresh;
+    if (fresh) prepare(blocks[i], &st);
+    Decision& d = decisions[i];
+    int keep_moving = kNone;
+    for (std::uint16_t r : st.candidates) {
+      if (!fresh && !sensitive_[r]) continue;
+      const Rule& rule = *rules[r];
+      if (rule.action == Action::kKeep && (st.keep_static != kNone || keep_moving != kNone)) continue;
+      if (!matches(r, blocks, i, &d)) continue;
+      switch (rule.action) {
+        case Action::kKeep: (sensitive_[r] ? keep_moving : st.keep_static) = r; break;
+        case Action::kRemove: if (d.remove == kNone) d.remove = r; break;
+        case Action::kRemoveRest: if (d.rest == kNone) d.rest = r; break;
+        case Action::kRemoveBefore: if (d.before == kNone) d.before = r; break;
+        case Action::kRemoveSpan: break;  // matches() collected the spans
+      }
+    }
+    st.fresh = false;
+    d.keep = st.keep_static != kNone ? st.keep_static : keep_moving;
+  }
+
+  std::size_t rest_from = n, before_to = n;  // before_to == n: none
+  for (std::size_t i = 0; i < n && rest_from == n; ++i) {
+    if (decisions[i].rest != kNone && decisions[i].keep == kNone) rest_from = i;
+  }
+  for (std::size_t i = n; i-- > 0 && before_to == n;) {
+    if (decisions[i].before != kNone && decisions[i].keep == kNone) before_to = i;
+  }
+
+  bool changed = false;
+  std::vector<Block> survivors;
+  std::vector<BlockState> survivor_states;
+  survivors.reserve(n);
+  survivor_states.reserve(n);
+  std::size_t i = 0;
+  while (i < n) {
+    Decision& d = decisions[i];
+    if (d.keep != kNone) {
+      survivors.push_back(std::move(blocks[i]));
+      survivor_states.push_back(std::move((*states)[i]));
+      ++i;
+      continue;
+    }
+    // Whole-block removals: a run of blocks under one remove-rest/-before rule is one record.
+    int rule = kNone;
+    Action action = Action::kRemove;
+    if (i >= rest_from && rest_from < n) {
+      rule = decisions[rest_from].rest;
+      action = Action::kRemoveRest;
+    } else if (before_to < n && i <= before_to) {
+      rule = decisions[before_to].before;
+      action = Action::kRemoveBefore;
+    } else if (d.remove != kNone) {
+      rule = d.remove;
+    }
+    if (rule != kNone) {
+      std::size_t j = i + 1;
+      if (action != Action::kRemove) {
+        std::size_t limit = action == Action::kRemoveRest ? n : before_to + 1;
+        while (j < limit && decisions[j].keep == kNone) ++j;
+      }
+      record(static_cast<std::size_t>(rule), action, blocks[i].source_begin(), blocks[j - 1].source_end());
+      changed = true;
+      i = j;
+      continue;
+    }
+    if (d.spans.empty()) {
+      survivors.push_back(std::move(blocks[i]));
+      survivor_states.push_back(std::move((*states)[i]));
+      ++i;
+      continue;
+    }
+    // Cut spans: merge overlaps, record each, rebuild the block from what is left.
+    std::vector<std::size_t> order(d.spans.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d.spans[a] < d.spans[b]; });
+    const Block& block = blocks[i];
+    std::string kept_text;
+    OffsetMap kept_map;
+    std::size_t pos = 0;
+    for (std::size_t k = 0; k < order.size();) {
+      auto [b, e] = d.spans[order[k]];
+      int span_rule = d.span_rules[order[k]];
+      for (++k; k < order.size() && d.spans[order[k]].first < e; ++k) e = std::max(e, d.spans[order[k]].second);
+      record(static_cast<std::size_t>(span_rule), Action::kRemoveSpan, block.map.source_begin(b),
+             block.map.source_end(e));
+      if (b > pos) {
+        kept_text.append(block.text, pos, b - pos);
+        kept_map.append_slice(block.map, pos, b);
+        kept_text.push_back(' ');  // a cut joins its neighbours with a space; refold collapses extras
+        kept_map.append_replaced(1, block.map.source_begin(b), block.map.source_end(e));
+      }
+      pos = e;
+    }
+    kept_text.append(block.text, pos, std::string::npos);
+    kept_map.append_slice(block.map, pos, block.text.size());
+    changed = true;
+    Block rebuilt;
+    rebuilt.kind = block.kind;
+    rebuilt.level = block.level;
+    refold(kept_text, kept_map, &rebuilt);
+    if (!rebuilt.text.empty()) {
+      survivors.push_back(std::move(rebuilt));
+      survivor_states.emplace_back();  // fresh
+    }
+    ++i;
+  }
+  blocks = std::move(survivors);
+  *states = std::move(survivor_states);
+  return changed;
+}
+
+}  // namespace
+
+void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
+              Result* result) {
+  if (rules.rules().empty() || doc->blocks.empty()) return;
+  Evaluator evaluator(rules, input, tuning, result);
+  std::vector<BlockState> states(doc->blocks.size());
+  bool changed = true;
+  for (int pass = 0; pass < max_passes && changed; ++pass) {
+    changed = evaluator.pass(&doc->blocks, &states, pass == 0);
+  }
+  if (changed) {
+    result->warnings.push_back({"no-fixpoint", 0,
+                                "rules still removed text after " + std::to_string(max_passes) +
+                                    " passes; output may change if cleaned again"});
+  }
+}
+
+}  // namespace normalize::internal

@@ -1,0 +1,181 @@
+// normalize.h -- the only public header of the normalize library.
+//
+// normalize removes boilerplate (comment widgets, subscription prompts, bylines,
+// disclaimers, captions, share buttons, ...) from scraped articles, writes what
+// remains in one canonical form and records every removal for audit.
+//
+//   normalize::Options options;                      // default English pack
+//   auto engine = normalize::Engine::create(options);
+//   if (!engine.ok()) { report(engine.status().message()); return; }
+//   normalize::Result r = engine->clean(article, normalize::Format::kText);
+//   // r.text: canonical text; r.removals: what was cut and by which rule.
+//
+// An Engine is built once and is immutable: clean() is const and safe to call
+// from many threads at once. Nothing in this library prints, exits, aborts or
+// lets an exception escape through this header.
+#ifndef NORMALIZE_NORMALIZE_H_
+#define NORMALIZE_NORMALIZE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace normalize {
+
+// ---------------------------------------------------------------------------
+// Status: errors are values.
+// ---------------------------------------------------------------------------
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,  // a bad option value
+  kBadRule,          // a rule file failed to load; message is "path:line:col: error: ..."
+  kIoError,          // a file could not be read
+  kInternal,
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+// A value or the Status that explains why there is none.
+template <typename T>
+class [[nodiscard]] StatusOr {
+ public:
+  StatusOr(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  Status status() const { return ok() ? Status() : std::get<Status>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  T* operator->() { return &std::get<T>(v_); }
+  const T* operator->() const { return &std::get<T>(v_); }
+  T& operator*() & { return std::get<T>(v_); }
+
+ private:
+  std::variant<Status, T> v_;
+};
+
+// ---------------------------------------------------------------------------
+// Formats, options, results.
+// ---------------------------------------------------------------------------
+
+enum class Format { kAuto, kText, kMarkdown, kHtml };
+enum class Output { kText, kMarkdown };
+
+// A rule pack held in memory: `name` is used in error messages ("name:line:col").
+struct RulePack {
+  std::string name;
+  std::string yaml;
+};
+
+struct Options {
+  Output to = Output::kText;
+  bool nfkc = false;                     // NFKC instead of NFC
+  bool default_rules = true;             // the compiled-in packs (rules/ at build time)
+  std::vector<std::string> rule_paths;   // YAML files or directories (*.yaml, recursively)
+  std::vector<RulePack> rule_packs;      // packs given as text
+  std::vector<std::string> disabled;     // rule ids or categories to leave out
+  std::size_t max_input_bytes = std::size_t{4} << 30;  // larger inputs are kept whole, with a warning
+  int max_passes = 16;                   // rule passes per document before giving up on a fixpoint
+};
+
+// One cut. input[start, end) == text, byte for byte.
+struct Removal {
+  std::string rule;      // e.g. "en.comment-widget.leave-a-reply"
+  std::string category;  // e.g. "comment-widget"
+  std::string action;    // "remove", "remove-span", "remove-rest", "remove-before"
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::size_t line = 0;  // 1-based line of `start`
+  std::string text;
+};
+
+// Something the caller should hear about; the document was still processed.
+struct Warning {
+  std::string code;      // "invalid-utf8", "nul-bytes", "regex-error", "too-large", "no-fixpoint", ...
+  std::size_t offset = 0;  // byte offset in the input the warning refers to
+  std::string message;
+};
+
+struct Result {
+  std::string text;                 // canonical output
+  std::vector<Removal> removals;    // sorted by start, disjoint
+  std::vector<Warning> warnings;
+};
+
+struct RuleInfo {
+  std::string id, category, lang, action, type;
+  std::string where;  // "path:line"
+};
+
+// A rule example that did not behave as its rule says.
+struct ExampleFailure {
+  std::string rule;
+  std::string where;    // "path:line:col" of the example
+  std::string message;  // what went wrong
+};
+
+// ---------------------------------------------------------------------------
+// Engine.
+// ---------------------------------------------------------------------------
+
+class Engine {
+ public:
+  // Loads and compiles every rule pack. Fails with kBadRule on the first bad
+  // rule file (message "path:line:col: error: ..."), kIoError on an unreadable path.
+  static StatusOr<Engine> create(const Options& options);
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  ~Engine();
+
+  // Cleans one document. Never fails: any byte string yields a Result; what
+  // went wrong on the way is in Result::warnings.
+  Result clean(std::string_view input, Format from = Format::kText) const;
+
+  std::vector<RuleInfo> rules() const;
+  // Runs every rule on its own examples: each `remove` example must be cut by
+  // that rule; each `keep` example must survive the whole loaded pack.
+  std::vector<ExampleFailure> test_rules() const;
+  // A short hex digest of the loaded rules (sources and enable state).
+  std::string rules_hash() const;
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<const Impl> impl);
+  std::unique_ptr<const Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------
+// Audit helpers.
+// ---------------------------------------------------------------------------
+
+// One JSON object (no trailing newline) for a removal of document `doc`.
+std::string audit_json(const Removal& removal, std::string_view doc);
+
+// The input with every removed region marked: "[-text-]{rule}" in plain mode,
+// coloured (red text, rule in cyan) when `color` is true.
+std::string explain(std::string_view input, const Result& result, bool color);
+
+std::string_view version();
+
+}  // namespace normalize
+
+#endif  // NORMALIZE_NORMALIZE_H_

@@ -1,0 +1,54 @@
+// Internal. Use normalize.h.
+//
+// Every stage's signature, in the order a document goes through them:
+//   read_* (bytes -> Document) -> evaluate (rules -> Removals, Document shrinks)
+//   -> render_* (Document -> canonical output).
+// Readers know nothing of rules; rules know nothing of output formats.
+#ifndef NORMALIZE_PIPELINE_H_
+#define NORMALIZE_PIPELINE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/canonical.h"
+#include "normalize/document.h"
+#include "normalize/normalize.h"
+#include "normalize/rule.h"
+
+namespace normalize::internal {
+
+// Switches that tests and benchmarks use to turn optimisations off.
+struct Tuning {
+  bool use_prefilter = true;
+};
+
+// read_text.cc
+Document read_text(std::string_view input, bool nfkc, CanonStats* stats);
+
+// evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
+// `max_passes` passes). Removed blocks leave `doc`; cut spans change their
+// block. Appends to result->removals (unsorted) and result->warnings.
+void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
+              Document* doc, Result* result);
+
+// render_text.cc
+std::string render_text(const Document& doc);
+
+// engine.cc: the whole pipeline for one document under a given rule set.
+Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
+                      Format from);
+
+// default_rules.cc (generated from rules/ at build time)
+struct DefaultPack {
+  const char* name;
+  std::string_view yaml;
+};
+const std::vector<DefaultPack>& default_packs();
+
+// audit.cc: sorts removals by start and fills in their line numbers.
+void finish_removals(std::string_view input, std::vector<Removal>* removals);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_PIPELINE_H_

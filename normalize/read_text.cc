@@ -1,0 +1,90 @@
+// Plain text -> Document. One non-blank line is one paragraph, except in
+// hard-wrapped text (most lines that continue onto the next line are 30-100
+// bytes long), where consecutive lines join into one paragraph until a blank
+// line or a list marker. Knows nothing of rules or output.
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "normalize/canonical.h"
+#include "normalize/pipeline.h"
+
+namespace normalize::internal {
+namespace {
+
+struct Line {
+  std::size_t begin, end;  // without the line terminator
+  bool blank;
+};
+
+std::vector<Line> split_lines(std::string_view in) {
+  std::vector<Line> lines;
+  std::size_t i = 0, n = in.size();
+  while (i < n) {
+    std::size_t j = i;
+    while (j < n && in[j] != '\n' && in[j] != '\r') ++j;
+    bool blank = true;
+    for (std::size_t k = i; k < j; ++k) {
+      char c = in[k];
+      if (c != ' ' && c != '\t' && c != '\f' && c != '\v') {
+        blank = false;
+        break;
+      }
+    }
+    lines.push_back({i, j, blank});
+    if (j < n && in[j] == '\r' && j + 1 < n && in[j + 1] == '\n') ++j;
+    i = j + 1;
+  }
+  return lines;
+}
+
+bool is_hard_wrapped(const std::vector<Line>& lines) {
+  std::size_t continued = 0, wrap_like = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].blank || lines[i + 1].blank) continue;
+    ++continued;
+    std::size_t len = lines[i].end - lines[i].begin;
+    if (len >= 30 && len <= 100) ++wrap_like;
+  }
+  return continued >= 3 && wrap_like * 5 >= continued * 4;
+}
+
+bool starts_list_item(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos) return false;
+  line.remove_prefix(i);
+  if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ') return true;
+  if (line.substr(0, 3) == "\xE2\x80\xA2") return true;  // U+2022 bullet
+  std::size_t d = 0;
+  while (d < line.size() && d < 9 && line[d] >= '0' && line[d] <= '9') ++d;
+  return d > 0 && d + 1 < line.size() && (line[d] == '.' || line[d] == ')') && line[d + 1] == ' ';
+}
+
+}  // namespace
+
+Document read_text(std::string_view input, bool nfkc, CanonStats* stats) {
+  Document doc;
+  std::vector<Line> lines = split_lines(input);
+  bool wrapped = is_hard_wrapped(lines);
+  std::size_t i = 0;
+  while (i < lines.size()) {
+    if (lines[i].blank) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (wrapped) {
+      while (j < lines.size() && !lines[j].blank &&
+             !starts_list_item(input.substr(lines[j].begin, lines[j].end - lines[j].begin))) {
+        ++j;
+      }
+    }
+    Block block;
+    canonicalize(input, lines[i].begin, lines[j - 1].end, nfkc, &block, stats);
+    if (!block.text.empty()) doc.blocks.push_back(std::move(block));
+    i = j;
+  }
+  return doc;
+}
+
+}  // namespace normalize::internal

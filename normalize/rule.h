@@ -1,0 +1,81 @@
+// Internal. Use normalize.h.
+//
+// Rules as loaded from YAML, and the compiled, immutable RuleSet the evaluator
+// runs (rules in order plus a literal prefilter). Knows nothing of YAML syntax
+// (rule_loader.cc) or of documents (evaluate.cc).
+#ifndef NORMALIZE_RULE_H_
+#define NORMALIZE_RULE_H_
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/literal_prefilter.h"
+#include "normalize/regex.h"
+
+namespace normalize::internal {
+
+enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kKeep };
+enum class Position { kAny, kHead, kTail };
+// Non-regex detectors are rule types with parameters, declared in the same files.
+enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun };
+
+std::string_view action_name(Action a);
+std::string_view type_name(RuleType t);
+
+struct Example {
+  std::string text;
+  std::string where;  // "path:line:col"
+};
+
+struct Rule {
+  std::string id, category, lang, description;
+  RuleType type = RuleType::kRegex;
+  std::string pattern;
+  Regex regex;
+  std::vector<std::string> needles;  // lowercase ASCII; empty: no prefilter
+  std::size_t min_words = 0;
+  std::size_t max_words = std::numeric_limits<std::size_t>::max();
+  Position position = Position::kAny;
+  std::size_t window = 5;
+  Action action = Action::kRemove;
+
+  // Detector parameters.
+  std::string param_pattern;  // caption-credit: `credit`; tail-run: `line`
+  Regex param_regex;
+  std::size_t param_max_words = 12;  // caption-credit: caption_max_words; tail-run: max_words
+  std::size_t min_run = 3;           // tail-run
+
+  std::vector<Example> remove_examples, keep_examples;
+  std::string where;  // "path:line:col" of the rule
+};
+
+using RulePtr = std::shared_ptr<const Rule>;
+
+// An ordered, immutable collection of compiled rules with the prefilter built
+// over their needles. Cheap to build for a subset (rules test runs one rule).
+class RuleSet {
+ public:
+  explicit RuleSet(std::vector<RulePtr> rules);
+  const std::vector<RulePtr>& rules() const { return rules_; }
+  const LiteralPrefilter& prefilter() const { return prefilter_; }
+  // Rules without needles, run on every block.
+  const std::vector<std::size_t>& unfiltered() const { return unfiltered_; }
+
+ private:
+  std::vector<RulePtr> rules_;
+  LiteralPrefilter prefilter_;
+  std::vector<std::size_t> unfiltered_;
+};
+
+// The required literals of a regex, lowercased: one per top-level alternative,
+// the longest ASCII run that every match must contain. Empty when some
+// alternative has none (the rule then runs on every block).
+std::vector<std::string> derive_needles(std::string_view pattern);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_RULE_H_

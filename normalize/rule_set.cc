@@ -1,0 +1,220 @@
+// The compiled RuleSet: rules in order, the literal prefilter over their
+// needles, and the needle derivation that reads a regex's required literals.
+#include <algorithm>
+#include <string>
+
+#include "normalize/rule.h"
+
+namespace normalize::internal {
+
+std::string_view action_name(Action a) {
+  switch (a) {
+    case Action::kRemove: return "remove";
+    case Action::kRemoveSpan: return "remove-span";
+    case Action::kRemoveRest: return "remove-rest";
+    case Action::kRemoveBefore: return "remove-before";
+    case Action::kKeep: return "keep";
+  }
+  return "?";
+}
+
+std::string_view type_name(RuleType t) {
+  switch (t) {
+    case RuleType::kRegex: return "regex";
+    case RuleType::kRepeatedParagraph: return "repeated-paragraph";
+    case RuleType::kCaptionCredit: return "caption-credit";
+    case RuleType::kTailRun: return "tail-run";
+  }
+  return "?";
+}
+
+RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& r = *rules_[i];
+    if (r.type != RuleType::kRegex || r.needles.empty()) {
+      unfiltered_.push_back(i);
+      continue;
+    }
+    for (const std::string& n : r.needles) prefilter_.add(n, i);
+  }
+  prefilter_.build();
+}
+
+namespace {
+
+// A requirement: at least one of these literals occurs in every match.
+struct Needles {
+  std::vector<std::string> any;
+  std::size_t strength() const {
+    if (any.empty()) return 0;
+    std::size_t m = any[0].size();
+    for (const auto& s : any) m = std::min(m, s.size());
+    return m;
+  }
+};
+
+constexpr std::size_t kMinNeedle = 3;
+
+class NeedleParser {
+ public:
+  explicit NeedleParser(std::string_view p) : p_(p) {}
+
+  // alternatives := sequence ('|' sequence)*
+  Needles alternatives(int depth) {
+    Needles all;
+    bool ok = true;
+    while (true) {
+      Needles n = sequence(depth);
+      if (n.strength() < kMinNeedle) ok = false;
+      all.any.insert(all.any.end(), n.any.begin(), n.any.end());
+      if (i_ < p_.size() && p_[i_] == '|') {
+        ++i_;
+        continue;
+      }
+      break;
+    }
+    if (!ok) all.any.clear();
+    std::sort(all.any.begin(), all.any.end());
+    all.any.erase(std::unique(all.any.begin(), all.any.end()), all.any.end());
+    return all;
+  }
+
+ private:
+  Needles sequence(int depth) {
+    Needles best;
+    std::string run;
+    auto consider = [&](Needles n) {
+      if (n.strength() > best.strength() ||
+          (n.strength() == best.strength() && !n.any.empty() && n.any.size() < best.any.size())) {
+        best = std::move(n);
+      }
+    };
+    auto end_run = [&] {
+      if (!run.empty()) consider(Needles{{run}});
+      run.clear();
+    };
+    while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
+      char c = p_[i_];
+      std::size_t atom_start = run.size();
+      bool literal = false;
+      Needles group;
+      bool has_group = false;
+      if (c == '\\') {
+        char e = i_ + 1 < p_.size() ? p_[i_ + 1] : '\0';
+        i_ += 2;
+        if (e == 'p' || e == 'P') skip_braces();
+        if (e != '\0' && !std::isalnum(static_cast<unsigned char>(e)) && static_cast<unsigned char>(e) < 0x80) {
+          run.push_back(e);
+          literal = true;
+        } else {
+          end_run();
+        }
+      } else if (c == '[') {
+        skip_class();
+        end_run();
+      } else if (c == '(') {
+        ++i_;
+        end_run();
+        if (p_.substr(i_, 1) == "?") {
+          if (p_.substr(i_, 2) == "?:") {
+            i_ += 2;
+            has_group = true;
+          } else if (p_.substr(i_, 2) == "?<" && p_.substr(i_, 3) != "?<=" && p_.substr(i_, 3) != "?<!") {
+            i_ = p_.find('>', i_);
+            i_ = i_ == std::string_view::npos ? p_.size() : i_ + 1;
+            has_group = true;
+          } else {
+            has_group = false;  // lookaround, flags, conditionals: contributes nothing
+          }
+        } else {
+          has_group = true;
+        }
+        Needles inner = depth < 64 ? alternatives(depth + 1) : Needles{};
+        if (i_ < p_.size() && p_[i_] == ')') ++i_;
+        if (has_group) group = std::move(inner);
+      } else if (c == '.' || c == '^' || c == '$') {
+        ++i_;
+        end_run();
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        ++i_;
+        while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
+        end_run();
+      } else {
+        run.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        ++i_;
+        literal = true;
+      }
+      // A quantifier decides whether the atom just read is required.
+      bool optional = false, quantified = false;
+      if (i_ < p_.size()) {
+        char q = p_[i_];
+        if (q == '?' || q == '*') {
+          optional = true;
+          quantified = true;
+          ++i_;
+        } else if (q == '+') {
+          quantified = true;
+          ++i_;
+        } else if (q == '{') {
+          quantified = true;
+          optional = p_.substr(i_, 2) == "{0";
+          std::size_t close = p_.find('}', i_);
+          i_ = close == std::string_view::npos ? p_.size() : close + 1;
+        }
+        if (quantified && i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;  // lazy / possessive
+      }
+      if (literal && quantified) {
+        if (optional) run.resize(atom_start);  // the optional char is not required
+        end_run();
+      }
+      if (has_group && !optional) consider(std::move(group));
+    }
+    end_run();
+    return best;
+  }
+
+  void skip_braces() {
+    if (i_ < p_.size() && p_[i_] == '{') {
+      std::size_t close = p_.find('}', i_);
+      i_ = close == std::string_view::npos ? p_.size() : close + 1;
+    }
+  }
+
+  void skip_class() {
+    ++i_;  // '['
+    if (i_ < p_.size() && p_[i_] == '^') ++i_;
+    if (i_ < p_.size() && p_[i_] == ']') ++i_;
+    while (i_ < p_.size() && p_[i_] != ']') {
+      if (p_[i_] == '\\') ++i_;
+      if (p_.substr(i_, 2) == "[:") {
+        std::size_t close = p_.find(":]", i_);
+        i_ = close == std::string_view::npos ? p_.size() : close + 1;
+      }
+      ++i_;
+    }
+    ++i_;  // ']'
+  }
+
+  std::string_view p_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::string> derive_needles(std::string_view pattern) {
+  // Leading inline flags: (?i) is fine (needles are case-insensitive), (?x)
+  // makes spaces meaningless and is not analysed.
+  while (pattern.substr(0, 2) == "(?") {
+    std::size_t close = pattern.find(')');
+    if (close == std::string_view::npos) return {};
+    std::string_view flags = pattern.substr(2, close - 2);
+    if (flags.find_first_not_of("imsx-") != std::string_view::npos) break;
+    if (flags.find('x') != std::string_view::npos) return {};
+    pattern.remove_prefix(close + 1);
+  }
+  NeedleParser parser(pattern);
+  Needles n = parser.alternatives(0);
+  return n.any;
+}
+
+}  // namespace normalize::internal
