@@ -38,17 +38,6 @@ std::vector<Line> split_lines(std::string_view in) {
   return lines;
 }
 
-bool is_hard_wrapped(const std::vector<Line>& lines) {
-  std::size_t continued = 0, wrap_like = 0;
-  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
-    if (lines[i].blank || lines[i + 1].blank) continue;
-    ++continued;
-    std::size_t len = lines[i].end - lines[i].begin;
-    if (len >= 30 && len <= 100) ++wrap_like;
-  }
-  return continued >= 3 && wrap_like * 5 >= continued * 4;
-}
-
 bool starts_list_item(std::string_view line) {
   std::size_t i = line.find_first_not_of(" \t");
   if (i == std::string_view::npos) return false;
@@ -60,12 +49,26 @@ bool starts_list_item(std::string_view line) {
   return d > 0 && d + 1 < line.size() && (line[d] == '.' || line[d] == ')') && line[d + 1] == ' ';
 }
 
+// Hard-wrapped text: most lines that run on into the next line are of a
+// wrapping width. A line followed by a list item says nothing either way.
+bool is_hard_wrapped(std::string_view in, const std::vector<Line>& lines) {
+  std::size_t continued = 0, wrap_like = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].blank || lines[i + 1].blank) continue;
+    if (starts_list_item(in.substr(lines[i + 1].begin, lines[i + 1].end - lines[i + 1].begin))) continue;
+    ++continued;
+    std::size_t len = lines[i].end - lines[i].begin;
+    if (len >= 30 && len <= 100) ++wrap_like;
+  }
+  return continued >= 3 && wrap_like * 5 >= continued * 4;
+}
+
 }  // namespace
 
 Document read_text(std::string_view input, bool nfkc, CanonStats* stats) {
   Document doc;
   std::vector<Line> lines = split_lines(input);
-  bool wrapped = is_hard_wrapped(lines);
+  bool wrapped = is_hard_wrapped(input, lines);
   std::size_t i = 0;
   while (i < lines.size()) {
     if (lines[i].blank) {

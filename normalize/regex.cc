@@ -46,8 +46,9 @@ bool Regex::compile(std::string_view pattern, Regex* out, std::string* error, st
   } catch (const boost::regex_error& e) {
     *error = e.what();
     *offset = e.position() < 0 ? 0 : static_cast<std::size_t>(e.position());
-    // what() repeats the pattern after a colon-less prefix; keep the first line.
-    if (auto nl = error->find('\n'); nl != std::string::npos) error->resize(nl);
+    // what() goes on to quote the pattern fragment; the offset says where.
+    if (auto cut = error->find("  The error occurred"); cut != std::string::npos) error->resize(cut);
+    while (!error->empty() && (error->back() == '.' || error->back() == ' ')) error->pop_back();
     return false;
   } catch (const std::exception& e) {
     *error = e.what();

@@ -1,11 +1,150 @@
+// Canonical text (DESIGN.md "Canonical text") and the offset maps behind it.
 #include "normalize/canonical.h"
 
 #include <gtest/gtest.h>
 
+#include "normalize/pipeline.h"
+
 namespace normalize::internal {
 namespace {
 
-TEST(Canonical, FoldsSpacesAndTrims) { EXPECT_EQ(canonical_text("  a \t b\xC2\xA0\xC2\xA0 c  ", false), "a b c"); }
+std::string canon(std::string_view s) { return canonical_text(s, false); }
+
+// Every byte of the canonical text maps back into the input, in order.
+void expect_map_sane(std::string_view input, const Block& b) {
+  ASSERT_EQ(b.map.length(), b.text.size());
+  std::size_t prev = 0;
+  for (std::size_t i = 0; i < b.text.size(); ++i) {
+    std::size_t s = b.map.source_begin(i), e = b.map.source_end(i + 1);
+    EXPECT_LE(prev, s) << "at " << i;
+    EXPECT_LE(s, e);
+    EXPECT_LE(e, input.size());
+    prev = s;
+  }
+}
+
+TEST(Canonical, FoldsSpacesAndTrims) { EXPECT_EQ(canon("  a \t b\xC2\xA0\xC2\xA0 c  "), "a b c"); }
+
+TEST(Canonical, UnicodeSpaceSeparatorsBecomeSpace) {
+  // U+2003 em space, U+202F narrow no-break space, U+3000 ideographic space
+  EXPECT_EQ(canon("a\xE2\x80\x83" "b\xE2\x80\xAF" "c\xE3\x80\x80" "d"), "a b c d");
+}
+
+TEST(Canonical, RemovesZeroWidthAndControls) {
+  // BOM, zero-width space, word joiner, soft hyphen, NUL, BEL, C1 U+0085 is a space (White_Space)
+  EXPECT_EQ(canon("\xEF\xBB\xBFin\xE2\x80\x8Bter\xE2\x81\xA0na\xC2\xADtional\x01\x07"), "international");
+  EXPECT_EQ(canon(std::string("a\0b", 3)), "ab");
+  EXPECT_EQ(canon("a\xC2\x85" "b"), "a b");
+  EXPECT_EQ(canon("a\xC2\x9F" "b"), "ab");  // C1 control
+}
+
+TEST(Canonical, KeepsJoinersThatCarryMeaning) {
+  const char* family = "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9";  // man ZWJ woman
+  EXPECT_EQ(canon(family), family);
+}
+
+TEST(Canonical, NfcComposes) { EXPECT_EQ(canon("Cafe\xCC\x81"), "Caf\xC3\xA9"); }
+
+TEST(Canonical, NfkcOnlyWhenAsked) {
+  EXPECT_EQ(canonical_text("\xEF\xAC\x81le", false), "\xEF\xAC\x81le");  // U+FB01 ligature kept under NFC
+  EXPECT_EQ(canonical_text("\xEF\xAC\x81le", true), "file");
+  EXPECT_EQ(canonical_text("x \xC2\xA8 y", true), "x \xCC\x88 y");  // diaeresis -> space + combining, folded once
+}
+
+TEST(Canonical, InvalidUtf8BecomesReplacementAndIsCounted) {
+  CanonStats stats;
+  Block b;
+  std::string in = "ab\xFF" "c\xE2\x82" "d\xED\xA0\x80";  // lone byte, truncated sequence, surrogate
+  canonicalize(in, 0, in.size(), false, &b, &stats);
+  EXPECT_EQ(b.text, "ab\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(stats.invalid_utf8, 5u);
+  EXPECT_EQ(stats.first_invalid, 2u);
+  expect_map_sane(in, b);
+}
+
+TEST(Canonical, Idempotent) {
+  for (const char* s : {"  a  b ", "Cafe\xCC\x81 \xEF\xBB\xBF x", "\xFF\xFE", "a\xC2\xA0\xC2\xA0" "b", ""}) {
+    std::string once = canon(s);
+    EXPECT_EQ(canon(once), once) << s;
+    EXPECT_EQ(canonical_text(canonical_text(s, true), true), canonical_text(s, true)) << s;
+  }
+}
+
+TEST(OffsetMap, MapsBackThroughFoldingAndNormalisation) {
+  std::string in = "  Hello\xC2\xA0\xC2\xA0wor\xE2\x80\x8Bld Cafe\xCC\x81!  ";
+  Block b;
+  canonicalize(in, 0, in.size(), false, &b, nullptr);
+  EXPECT_EQ(b.text, "Hello world Caf\xC3\xA9!");
+  expect_map_sane(in, b);
+  EXPECT_EQ(b.source_begin(), 2u);
+  EXPECT_EQ(in.substr(b.source_begin(), b.source_end() - b.source_begin()),
+            "Hello\xC2\xA0\xC2\xA0wor\xE2\x80\x8Bld Cafe\xCC\x81!");
+  // "world" maps to the source word with its zero-width space inside.
+  std::size_t w = b.text.find("world");
+  EXPECT_EQ(in.substr(b.map.source_begin(w), b.map.source_end(w + 5) - b.map.source_begin(w)),
+            "wor\xE2\x80\x8Bld");
+  // The composed é maps to "e" + combining acute.
+  std::size_t e = b.text.find("\xC3\xA9");
+  EXPECT_EQ(in.substr(b.map.source_begin(e), b.map.source_end(e + 2) - b.map.source_begin(e)), "e\xCC\x81");
+}
+
+TEST(OffsetMap, CleanAsciiIsOnePiece) {
+  std::string in(100000, 'x');
+  for (std::size_t i = 7; i < in.size(); i += 8) in[i] = ' ';
+  Block b;
+  canonicalize(in, 0, in.size(), false, &b, nullptr);
+  EXPECT_EQ(b.map.pieces().size(), 1u);
+}
+
+TEST(ReadText, OneLineOneParagraph) {
+  CanonStats stats;
+  std::string in = "Title\r\n\r\nFirst line\nsecond line\n\n\n  third  \n";
+  Document doc = read_text(in, false, &stats);
+  ASSERT_EQ(doc.blocks.size(), 4u);
+  EXPECT_EQ(doc.blocks[0].text, "Title");
+  EXPECT_EQ(doc.blocks[1].text, "First line");
+  EXPECT_EQ(doc.blocks[2].text, "second line");
+  EXPECT_EQ(doc.blocks[3].text, "third");
+  std::string why;
+  EXPECT_TRUE(doc.check(&why)) << why;
+  EXPECT_EQ(in.substr(doc.blocks[3].source_begin(), 5), "third");
+}
+
+TEST(ReadText, HardWrappedParagraphsJoin) {
+  std::string in =
+      "This is a paragraph of an e-mail that was wrapped at\n"
+      "about seventy columns by the program that sent it and\n"
+      "so its lines must be joined back into one paragraph.\n"
+      "\n"
+      "A second paragraph that is also wrapped at seventy or\n"
+      "so columns, ending here.\n"
+      "- a list item starts its own paragraph\n";
+  CanonStats stats;
+  Document doc = read_text(in, false, &stats);
+  ASSERT_EQ(doc.blocks.size(), 3u);
+  EXPECT_EQ(doc.blocks[0].text.substr(0, 60), "This is a paragraph of an e-mail that was wrapped at about s");
+  EXPECT_EQ(doc.blocks[1].text, "A second paragraph that is also wrapped at seventy or so columns, ending here.");
+  EXPECT_EQ(doc.blocks[2].text, "- a list item starts its own paragraph");
+}
+
+TEST(ReadText, ShortConsecutiveLinesStaySeparate) {
+  std::string in = "James Smith\n(c) Jane Doe / Agency\nThe article starts here with a long sentence.\n";
+  CanonStats stats;
+  EXPECT_EQ(read_text(in, false, &stats).blocks.size(), 3u);
+}
+
+TEST(ReadText, BlankIsOnlyWhitespaceAfterCanonicalisation) {
+  CanonStats stats;
+  Document doc = read_text("a\n\xC2\xA0\xE2\x80\x8B\n\x01\nb", false, &stats);
+  ASSERT_EQ(doc.blocks.size(), 2u);
+  EXPECT_EQ(render_text(doc), "a\n\nb\n");
+}
+
+TEST(RenderText, EmptyDocumentIsEmpty) {
+  CanonStats stats;
+  EXPECT_EQ(render_text(read_text("", false, &stats)), "");
+  EXPECT_EQ(render_text(read_text("\n\n  \n", false, &stats)), "");
+}
 
 }  // namespace
 }  // namespace normalize::internal

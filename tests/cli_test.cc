@@ -1,0 +1,158 @@
+// The real binary: exit codes, stderr messages, --audit, --explain, rules
+// commands, files that cannot be read, a closed pipe.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "test_util.h"
+
+namespace normalize {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+fs::path temp_dir() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("normalize_cli_test_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+CliRun run(const std::string& args, const std::string& input = "") {
+  fs::path in = temp_dir() / "stdin", out = temp_dir() / "stdout", err = temp_dir() / "stderr";
+  std::ofstream(in, std::ios::binary) << input;
+  std::string cmd = "cd '" + temp_dir().string() + "' && '" + NORMALIZE_BINARY + "' " + args + " < '" +
+                    in.string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_file(out.string()),
+          testing::read_file(err.string())};
+}
+
+void write(const std::string& name, const std::string& text) {
+  std::ofstream(temp_dir() / name, std::ios::binary) << text;
+}
+
+const std::string kRule =
+    "- id: t.cw.reply\n  category: comment-widget\n  lang: en\n  pattern: '^Leave a Reply$'\n"
+    "  action: remove-rest\n  examples: {remove: ['Leave a Reply'], keep: ['Reply to all']}\n";
+
+TEST(Cli, StdinToStdout) {
+  CliRun r = run("--from text", "Body  text.\r\n\r\nMore.");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "Body text.\n\nMore.\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, AuditFileIsJsonLinesWithExactSpans) {
+  write("rules.yaml", kRule);
+  write("a.txt", "Body.\n\nLeave a Reply\n\nName \"x\"\n");
+  CliRun r = run("--no-default-rules --rules rules.yaml --audit audit.jsonl a.txt");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "Body.\n");
+  EXPECT_EQ(testing::read_file((temp_dir() / "audit.jsonl").string()),
+            "{\"doc\":\"a.txt\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+            "\"start\":7,\"end\":30,\"line\":3,\"text\":\"Leave a Reply\\n\\nName \\\"x\\\"\"}\n");
+}
+
+TEST(Cli, ExplainMarksRemovals) {
+  write("rules.yaml", kRule);
+  CliRun r = run("--no-default-rules --rules rules.yaml --explain", "Body.\n\nLeave a Reply\n");
+  EXPECT_EQ(r.out, "Body.\n\n[-Leave a Reply-]{t.cw.reply}\n");
+  CliRun c = run("--no-default-rules --rules rules.yaml --explain --color always", "Leave a Reply");
+  EXPECT_NE(c.out.find("\x1b["), std::string::npos);
+}
+
+TEST(Cli, MissingFileIsReportedAndOthersStillRun) {
+  write("ok.txt", "Fine.\n");
+  CliRun r = run("nope.txt ok.txt");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "Fine.\n");
+  EXPECT_EQ(r.err, "normalize: nope.txt: error: cannot read: No such file or directory\n");
+}
+
+TEST(Cli, DirectoryAsInputIsAnError) {
+  fs::create_directories(temp_dir() / "adir");
+  CliRun r = run("adir");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("normalize: adir: error: cannot read"), std::string::npos);
+}
+
+TEST(Cli, BadRuleFileExits2WithLocation) {
+  write("bad.yaml", "- id: t.x.y\n  category: x\n  lang: en\n  pattern: '('\n  examples: {remove: [a], keep: [b]}\n");
+  CliRun r = run("--rules bad.yaml", "x");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("normalize: bad.yaml:4:12: error: rule t.x.y: bad regex:", 0), 0u) << r.err;
+}
+
+TEST(Cli, UsageErrorsExit2) {
+  EXPECT_EQ(run("--from pdf").code, 2);
+  EXPECT_EQ(run("--no-such-flag").code, 2);
+  EXPECT_EQ(run("--disable no.such.rule").code, 2);
+}
+
+TEST(Cli, HelpDocumentsEveryOption) {
+  CliRun r = run("--help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* opt : {"--from", "--to", "--audit", "--rules", "--no-default-rules", "--disable", "--explain",
+                          "--nfkc", "--version", "rules list", "rules test", "Exit status"}) {
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+  }
+}
+
+TEST(Cli, VersionNamesTheRulesHash) {
+  CliRun a = run("--version");
+  EXPECT_EQ(a.code, 0);
+  EXPECT_EQ(a.out.rfind("normalize 0.1.0 (rules ", 0), 0u);
+  write("rules.yaml", kRule);
+  CliRun b = run("--version --rules rules.yaml");
+  EXPECT_NE(a.out, b.out);  // other rules, other hash
+}
+
+TEST(Cli, RulesListAndTest) {
+  write("rules.yaml", kRule);
+  CliRun list = run("--no-default-rules --rules rules.yaml rules list");
+  EXPECT_EQ(list.out, "t.cw.reply\tcomment-widget\ten\tremove-rest\n");
+  CliRun test = run("rules test --no-default-rules --rules rules.yaml");
+  EXPECT_EQ(test.code, 0);
+  EXPECT_EQ(test.out, "rules test: 1 passed, 0 failed\n");
+  write("broken.yaml", "- id: t.x.y\n  category: x\n  lang: en\n  pattern: '^Share$'\n"
+                       "  examples: {remove: ['Tweet'], keep: ['ok']}\n");
+  CliRun fail = run("--no-default-rules --rules broken.yaml rules test");
+  EXPECT_EQ(fail.code, 1);
+  EXPECT_EQ(fail.out,
+            "broken.yaml:5:23: error: rule t.x.y: remove example not removed: \"Tweet\"\n"
+            "rules test: 0 passed, 1 failed\n");
+}
+
+TEST(Cli, InvalidUtf8IsAWarningWithTheOffset) {
+  CliRun r = run("", "ok \xFF then");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "ok \xEF\xBF\xBD then\n");
+  EXPECT_EQ(r.err, "normalize: <stdin>: warning: 1 invalid UTF-8 sequence(s) replaced by U+FFFD, the first at byte 3\n");
+}
+
+TEST(Cli, ClosedPipeEndsQuietly) {
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big += "A line of article text number " + std::to_string(i) + ".\n";
+  write("big.txt", big);
+  std::string cmd = "cd '" + temp_dir().string() + "' && set -o pipefail; '" + NORMALIZE_BINARY +
+                    "' big.txt 2> pipe.err | head -c 10 > /dev/null";
+  int status = std::system(("bash -c \"" + cmd + "\"").c_str());
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(testing::read_file((temp_dir() / "pipe.err").string()), "");
+}
+
+}  // namespace
+}  // namespace normalize

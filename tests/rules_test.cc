@@ -1,0 +1,113 @@
+// Rule loading: every message in fixtures/bad-rules/ byte for byte, detector
+// parameter checks, and the default pack's own health.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "normalize/normalize.h"
+#include "test_util.h"
+
+namespace normalize {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(RuleLoader, BadRuleMessages) {
+  fs::path dir = fs::path(NORMALIZE_SOURCE_DIR) / "fixtures" / "bad-rules";
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml") continue;
+    std::string expected = testing::read_file(fs::path(e.path()).replace_extension(".expected").string());
+    ASSERT_FALSE(expected.empty()) << e.path() << " has no .expected";
+    internal::RuleLoader loader;
+    Status s = loader.load_text(e.path().filename().string(), testing::read_file(e.path().string()));
+    EXPECT_EQ(s.code(), StatusCode::kBadRule) << e.path();
+    EXPECT_EQ(s.message() + "\n", expected) << e.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+Status load(const std::string& yaml) {
+  internal::RuleLoader loader;
+  return loader.load_text("t.yaml", yaml);
+}
+
+TEST(RuleLoader, DetectorParameters) {
+  const std::string head = "- id: t.x.y\n  category: x\n  lang: en\n";
+  const std::string ex = "  examples: {remove: ['a'], keep: ['b']}\n";
+  EXPECT_TRUE(load(head + "  type: tail-run\n  params: {line: '^x$', max_words: 3, min_run: 2}\n" + ex).ok());
+  EXPECT_EQ(load(head + "  type: tail-run\n" + ex).message(),
+            "t.yaml:1:3: error: rule t.x.y: tail-run needs params.line");
+  EXPECT_EQ(load(head + "  type: caption-credit\n  params: {credit: '(', caption_max_words: 3}\n" + ex).message(),
+            "t.yaml:5:20: error: rule t.x.y: bad regex: Unmatched marking parenthesis ( or \\( at offset 1");
+  EXPECT_EQ(load(head + "  type: repeated-paragraph\n  pattern: 'x'\n" + ex).message(),
+            "t.yaml:5:12: error: rule t.x.y: 'pattern' is only for type regex");
+  EXPECT_EQ(load(head + "  pattern: 'x'\n  params: {a: 1}\n" + ex).message(),
+            "t.yaml:5:11: error: rule t.x.y: 'params' is only for detector types");
+  EXPECT_EQ(load(head + "  pattern: 'x'\n  needles: ['Share']\n" + ex).message(),
+            "t.yaml:5:13: error: rule t.x.y: needle 'Share' must be non-empty lowercase ASCII");
+  EXPECT_EQ(load("- id: Bad Id\n  category: x\n  lang: en\n  pattern: x\n" + ex).message(),
+            "t.yaml:1:7: error: bad rule id 'Bad Id' (dotted lowercase, e.g. en.byline.by-name)");
+  EXPECT_EQ(load("id: x\n").message(), "t.yaml:1:1: error: a rule file is a list of rules");
+  EXPECT_TRUE(load("").ok());
+}
+
+TEST(RuleLoader, CaseInsensitiveRegexFoldsUnicode) {
+  auto rules = testing::rules_from(
+      "- id: t.x.y\n  category: x\n  lang: en\n  pattern: '(?i)^(?:été|straße)$'\n"
+      "  examples: {remove: ['a'], keep: ['b']}\n");
+  EXPECT_EQ(testing::run(rules, "ÉTÉ\n").text, "");
+  EXPECT_EQ(testing::run(rules, "STRASSE\n").text, "");
+  EXPECT_EQ(testing::run(rules, "Straße\n").text, "");
+  EXPECT_EQ(testing::run(rules, "Strasser\n").text, "Strasser\n");
+}
+
+TEST(Engine, DefaultPackLoadsAndCoversTheCategories) {
+  auto engine = Engine::create(Options{});
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  auto rules = engine->rules();
+  EXPECT_GE(rules.size(), 80u);
+  std::set<std::string> categories;
+  for (const auto& r : rules) categories.insert(r.category);
+  for (const char* c : {"comment-widget", "subscription", "byline", "dateline-meta", "disclaimer-legal",
+                        "caption-credit", "share-social", "author-promo", "related-links", "navigation",
+                        "cookie-notice", "source-attribution", "title-duplicate"}) {
+    EXPECT_TRUE(categories.count(c)) << "no rule of category " << c;
+  }
+}
+
+TEST(Engine, DisableByIdOrCategory) {
+  Options o;
+  o.disabled = {"comment-widget"};
+  auto engine = Engine::create(o);
+  ASSERT_TRUE(engine.ok());
+  for (const auto& r : engine->rules()) EXPECT_NE(r.category, "comment-widget");
+  o.disabled = {"no.such.rule"};
+  auto bad = Engine::create(o);
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Engine, RuleExamplesPass) {
+  auto engine = Engine::create(Options{});
+  ASSERT_TRUE(engine.ok());
+  for (const auto& f : engine->test_rules()) ADD_FAILURE() << f.where << ": " << f.rule << ": " << f.message;
+}
+
+TEST(Engine, RuleTestCatchesABadExample) {
+  Options o;
+  o.default_rules = false;
+  o.rule_packs.push_back({"p.yaml",
+                          "- id: t.x.y\n  category: x\n  lang: en\n  pattern: '^Share$'\n"
+                          "  examples: {remove: ['Tweet'], keep: ['Share']}\n"});
+  auto engine = Engine::create(o);
+  ASSERT_TRUE(engine.ok());
+  auto failures = engine->test_rules();
+  ASSERT_EQ(failures.size(), 2u);
+  EXPECT_EQ(failures[0].where, "p.yaml:5:23");
+  EXPECT_EQ(failures[0].message, "remove example not removed: \"Tweet\"");
+  EXPECT_EQ(failures[1].message, "keep example cut by t.x.y (\"Share\"): \"Share\"");
+}
+
+}  // namespace
+}  // namespace normalize

@@ -1,0 +1,60 @@
+// Helpers shared by the tests: rule sets from inline YAML, audit invariants.
+#ifndef NORMALIZE_TESTS_TEST_UTIL_H_
+#define NORMALIZE_TESTS_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "normalize/pipeline.h"
+#include "normalize/rule_loader.h"
+
+namespace normalize::testing {
+
+inline internal::RuleSet rules_from(const std::string& yaml) {
+  internal::RuleLoader loader;
+  Status s = loader.load_text("test.yaml", yaml);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return internal::RuleSet(loader.take());
+}
+
+inline internal::RuleSet default_rules() {
+  internal::RuleLoader loader;
+  for (const auto& pack : internal::default_packs()) {
+    Status s = loader.load_text(pack.name, pack.yaml);
+    EXPECT_TRUE(s.ok()) << s.message();
+  }
+  return internal::RuleSet(loader.take());
+}
+
+inline Result run(const internal::RuleSet& rules, std::string_view input, internal::Tuning tuning = {}) {
+  return internal::clean_document(rules, Options{}, tuning, input, Format::kText);
+}
+
+// input[start, end) == text, spans in bounds, sorted and disjoint, lines right.
+inline void expect_audit_faithful(std::string_view input, const Result& r) {
+  std::size_t prev_end = 0;
+  for (const Removal& x : r.removals) {
+    ASSERT_LE(x.start, x.end);
+    ASSERT_LE(x.end, input.size());
+    EXPECT_GE(x.start, prev_end) << x.rule << " overlaps the previous removal";
+    EXPECT_EQ(input.substr(x.start, x.end - x.start), x.text) << x.rule;
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < x.start; ++i) line += input[i] == '\n';
+    EXPECT_EQ(x.line, line) << x.rule;
+    prev_end = x.end;
+  }
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace normalize::testing
+
+#endif  // NORMALIZE_TESTS_TEST_UTIL_H_
