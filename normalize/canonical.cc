@@ -87,8 +87,12 @@ class Folder {
       if (b < 0x80) {
         CharClass cls = ascii[b];
         if (cls == kKeep) {
-          std::size_t j = i + 1;  // a run of plain ASCII
-          while (j < n && p[j] < 0x80 && ascii[p[j]] == kKeep) ++j;
+          // A run of plain ASCII; single spaces between words stay inside it.
+          std::size_t j = i + 1;
+          while (j < n && p[j] < 0x80 &&
+                 (ascii[p[j]] == kKeep || (p[j] == ' ' && j + 1 < n && p[j + 1] < 0x80 && ascii[p[j + 1]] == kKeep))) {
+            ++j;
+          }
           keep(i, j);
           i = j;
         } else {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Each third-party library is known to one file only; the public header to none.
+set -u
+cd "$(dirname "$0")/../normalize"
+status=0
+only() {  # pattern, the one file allowed to include it
+  local bad
+  bad=$(grep -l -E "#include <($1)" -- *.h *.cc | grep -v -x -E "$2")
+  if [ -n "$bad" ]; then echo "layering: <$1...> included outside $2: $bad"; status=1; fi
+}
+only 'yaml-cpp/' 'rule_loader\.cc'
+only 'boost/' 'regex\.cc'
+only 'unicode/' 'canonical\.cc'
+only 'CLI/' 'cli\.cc'
+if grep -E '#include <(yaml-cpp|boost|unicode|CLI|gumbo|cmark)' normalize.h; then
+  echo "layering: normalize.h names a third-party header"; status=1
+fi
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status
