@@ -137,15 +137,45 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     return "\"" + e + "\"";
   };
   try {
-    for (const RulePtr& rule : impl_->rules.rules()) {
+    const auto& all = impl_->rules.rules();
+    auto clean_with = [&](const RuleSet& set, const std::string& text) {
+      return internal::clean_document(set, impl_->options, impl_->tuning, text, Format::kText);
+    };
+    for (const RulePtr& rule : all) {
+      if (rule->action == internal::Action::kKeep) {
+        // An exception proves itself: its keep examples survive the pack only
+        // because of it, and its remove examples are still cut (not too broad).
+        std::vector<RulePtr> others;
+        for (const RulePtr& r : all) {
+          if (r != rule) others.push_back(r);
+        }
+        RuleSet without(others);
+        for (const internal::Example& ex : rule->keep_examples) {
+          Result with_rule = clean_with(impl_->rules, ex.text);
+          for (const Removal& x : with_rule.removals) {
+            failures.push_back({rule->id, ex.where,
+                                "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+          }
+          if (clean_with(without, ex.text).removals.empty()) {
+            failures.push_back({rule->id, ex.where,
+                                "keep example is not cut by any other rule, so it shows nothing: " + excerpt(ex.text)});
+          }
+        }
+        for (const internal::Example& ex : rule->remove_examples) {
+          if (clean_with(impl_->rules, ex.text).removals.empty()) {
+            failures.push_back({rule->id, ex.where, "remove example not removed by the pack: " + excerpt(ex.text)});
+          }
+        }
+        continue;
+      }
       RuleSet alone({rule});
       for (const internal::Example& ex : rule->remove_examples) {
-        Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, Format::kText);
+        Result r = clean_with(alone, ex.text);
         bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, Format::kText);
+        Result r = clean_with(impl_->rules, ex.text);
         for (const Removal& x : r.removals) {
           failures.push_back({rule->id, ex.where,
                               "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});

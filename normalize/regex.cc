@@ -8,44 +8,110 @@
 namespace normalize::internal {
 namespace {
 
-// Boost folds case one character at a time, so (?i)ß cannot match "SS".
-// In a case-insensitive pattern, a literal sharp s (outside brackets) is
-// widened to (?:ß|ẞ|ss) so that German text folds as a reader expects.
-std::string widen_sharp_s(std::string_view pattern) {
-  if (pattern.substr(0, 4) != "(?i)") return std::string(pattern);
-  std::string out;
-  bool in_class = false;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      out += c;
-      out += pattern[++i];
-      continue;
-    }
-    if (c == '[') in_class = true;
-    if (c == ']') in_class = false;
-    if (!in_class && (pattern.substr(i, 2) == "\xC3\x9F" || pattern.substr(i, 3) == "\xE1\xBA\x9E")) {
-      out += "(?:\xC3\x9F|\xE1\xBA\x9E|ss)";
-      i += pattern[i] == '\xC3' ? 1 : 2;
-      continue;
-    }
-    out += c;
+// A general-category name Boost's ICU traits understand: a one-letter major
+// class (L, N, P, ...) means the whole class, which Boost spells "L*" (a bare
+// "L" would be its short name for [[:lower:]]).
+std::string category(std::string_view name) {
+  if (name.size() == 1 && std::string_view("LMNPSZC").find(name[0]) != std::string_view::npos) {
+    return std::string(name) + "*";
   }
-  return out;
+  return std::string(name);
+}
+
+// Rewrites a rule's pattern into what boost::u32regex reads as the rule author
+// meant it. Returns false with *error/*offset on a construct Boost cannot do.
+//  - \p{L}, \pL, \p{N}: whole general categories (Boost: L*, N*);
+//  - \p{..} inside [...] becomes [:..:] (Boost ignores \p there);
+//  - Boost folds case one character at a time, so (?i)ß cannot match "SS": in
+//    a case-insensitive pattern a literal sharp s outside brackets is widened
+//    to (?:ß|ẞ|ss).
+bool rewrite(std::string_view p, bool icase, std::string* out, std::string* error, std::size_t* offset) {
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size() && (p[i + 1] == 'p' || p[i + 1] == 'P')) {
+      bool negated = p[i + 1] == 'P';
+      std::size_t start = i;
+      std::string name;
+      if (i + 2 < p.size() && p[i + 2] == '{') {
+        std::size_t close = p.find('}', i + 3);
+        if (close == std::string_view::npos) break;  // Boost reports it
+        name = std::string(p.substr(i + 3, close - i - 3));
+        i = close;
+      } else if (i + 2 < p.size()) {
+        name = std::string(1, p[i + 2]);
+        i += 2;
+      } else {
+        break;
+      }
+      if (!in_class) {
+        *out += negated ? "\\P{" : "\\p{";
+        *out += category(name) + "}";
+      } else if (!negated) {
+        *out += "[:" + category(name) + ":]";
+      } else {
+        *error = "\\P{...} inside [...] is not supported (write [^...] or a look-ahead)";
+        *offset = start;
+        return false;
+      }
+      continue;
+    }
+    if (c == '\\' && i + 1 < p.size()) {
+      *out += c;
+      *out += p[++i];
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      *out += c;
+      // A ']' first in the class (or after '^') is a literal.
+      if (i + 1 < p.size() && p[i + 1] == '^') *out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') *out += p[++i];
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      std::size_t close = p.find(":]", i + 2);
+      if (close != std::string_view::npos) {
+        *out += p.substr(i, close + 2 - i);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    if (icase && !in_class && (p.substr(i, 2) == "\xC3\x9F" || p.substr(i, 3) == "\xE1\xBA\x9E")) {
+      *out += "(?:\xC3\x9F|\xE1\xBA\x9E|ss)";
+      i += p[i] == '\xC3' ? 1 : 2;
+      continue;
+    }
+    *out += c;
+  }
+  return true;
 }
 
 }  // namespace
 
 bool Regex::compile(std::string_view pattern, Regex* out, std::string* error, std::size_t* offset) {
+  // A leading (?i) becomes the icase flag: Boost then still builds its
+  // first-character map, which an option group in front of the pattern defeats.
+  // Blocks never hold a newline, so ^ and $ anchor at the text's ends only
+  // (no_mod_m), which also spares Boost from trying every position.
+  auto flags = boost::regex_constants::perl | boost::regex_constants::no_mod_m;
+  bool icase = pattern.substr(0, 4) == "(?i)";
+  if (icase) {
+    flags |= boost::regex_constants::icase;
+    pattern.remove_prefix(4);
+  }
+  std::string p;
+  if (!rewrite(pattern, icase, &p, error, offset)) {
+    if (icase) *offset += 4;
+    return false;
+  }
   try {
-    std::string p = widen_sharp_s(pattern);
-    auto re = std::make_shared<boost::u32regex>(
-        boost::make_u32regex(p.data(), p.data() + p.size(), boost::regex_constants::perl));
-    out->re_ = std::move(re);
+    out->re_ = std::make_shared<boost::u32regex>(boost::make_u32regex(p.data(), p.data() + p.size(), flags));
     return true;
   } catch (const boost::regex_error& e) {
     *error = e.what();
-    *offset = e.position() < 0 ? 0 : static_cast<std::size_t>(e.position());
+    *offset = (e.position() < 0 ? 0 : static_cast<std::size_t>(e.position())) + (icase ? 4 : 0);
     // what() goes on to quote the pattern fragment; the offset says where.
     if (auto cut = error->find("  The error occurred"); cut != std::string::npos) error->resize(cut);
     while (!error->empty() && (error->back() == '.' || error->back() == ' ')) error->pop_back();

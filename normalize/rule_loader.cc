@@ -131,10 +131,9 @@ Rule parse_rule(std::string_view name, const YAML::Node& n) {
       if (!n["needles"].IsSequence()) fail(n["needles"], "'needles' must be a list");
       for (const YAML::Node& e : n["needles"]) {
         std::string s = scalar(e, "needles");
-        bool ok = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-          return static_cast<unsigned char>(c) < 0x80 && !(c >= 'A' && c <= 'Z');
-        });
-        if (!ok) fail(e, "rule " + r.id + ": needle '" + s + "' must be non-empty lowercase ASCII");
+        // Matched ASCII case-insensitively, other bytes exactly (symbols like © or ↑).
+        bool ok = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!ok) fail(e, "rule " + r.id + ": needle '" + s + "' must be non-empty, without upper-case letters");
         r.needles.push_back(s);
       }
     } else {

@@ -46,7 +46,7 @@ TEST(RuleLoader, DetectorParameters) {
   EXPECT_EQ(load(head + "  pattern: 'x'\n  params: {a: 1}\n" + ex).message(),
             "t.yaml:5:11: error: rule t.x.y: 'params' is only for detector types");
   EXPECT_EQ(load(head + "  pattern: 'x'\n  needles: ['Share']\n" + ex).message(),
-            "t.yaml:5:13: error: rule t.x.y: needle 'Share' must be non-empty lowercase ASCII");
+            "t.yaml:5:13: error: rule t.x.y: needle 'Share' must be non-empty, without upper-case letters");
   EXPECT_EQ(load("- id: Bad Id\n  category: x\n  lang: en\n  pattern: x\n" + ex).message(),
             "t.yaml:1:7: error: bad rule id 'Bad Id' (dotted lowercase, e.g. en.byline.by-name)");
   EXPECT_EQ(load("id: x\n").message(), "t.yaml:1:1: error: a rule file is a list of rules");
