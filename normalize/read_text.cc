@@ -49,18 +49,23 @@ bool starts_list_item(std::string_view line) {
   return d > 0 && d + 1 < line.size() && (line[d] == '.' || line[d] == ')') && line[d + 1] == ' ';
 }
 
-// Hard-wrapped text: most lines that run on into the next line are of a
-// wrapping width. A line followed by a list item says nothing either way.
+// Hard-wrapped text: lines that run on into the next are mostly of a wrapping
+// width, and at least one break falls mid-sentence (the next line starts in
+// lower case), which a title over a byline or a caption over a credit never
+// does. A line followed by a list item says nothing either way.
 bool is_hard_wrapped(std::string_view in, const std::vector<Line>& lines) {
-  std::size_t continued = 0, wrap_like = 0;
+  std::size_t continued = 0, wrap_like = 0, mid_sentence = 0;
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
     if (lines[i].blank || lines[i + 1].blank) continue;
-    if (starts_list_item(in.substr(lines[i + 1].begin, lines[i + 1].end - lines[i + 1].begin))) continue;
+    std::string_view next = in.substr(lines[i + 1].begin, lines[i + 1].end - lines[i + 1].begin);
+    if (starts_list_item(next)) continue;
     ++continued;
     std::size_t len = lines[i].end - lines[i].begin;
     if (len >= 30 && len <= 100) ++wrap_like;
+    std::size_t first = next.find_first_not_of(" \t");
+    if (first != std::string_view::npos && next[first] >= 'a' && next[first] <= 'z') ++mid_sentence;
   }
-  return continued >= 3 && wrap_like * 5 >= continued * 4;
+  return continued >= 2 && mid_sentence > 0 && wrap_like * 5 >= continued * 4;
 }
 
 }  // namespace
