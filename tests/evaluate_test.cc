@@ -152,7 +152,7 @@ TEST(Evaluate, CatastrophicRegexIsAWarningAndTheTextIsKept) {
 
 TEST(Evaluate, PrefilterAgreesWithNaive) {
   auto rules = testing::default_rules();
-  std::string in = testing::read_file(std::string(NORMALIZE_SOURCE_DIR) + "/fixtures/seeds/003.txt");
+  std::string in = testing::read_file(std::string(NORMALIZE_SOURCE_DIR) + "/fixtures/text/seeds/003.txt");
   internal::Tuning naive;
   naive.use_prefilter = false;
   Result fast = run(rules, in), slow = run(rules, in, naive);

@@ -1,6 +1,6 @@
 // Golden fixtures through the public Engine with the default pack:
 //  - fixtures/text/*.md: spec-format examples (input . output . audit);
-//  - fixtures/seeds/NNN.txt: labelled articles (NNN.labels.tsv) with their
+//  - fixtures/text/seeds/NNN.txt: labelled articles (NNN.labels.tsv) with their
 //    expected output (NNN.expected.txt) and audit (NNN.expected.audit).
 // Every fixture is also checked for idempotence and audit fidelity.
 // NORMALIZE_UPDATE_FIXTURES=1 rewrites the seeds' expected files.
@@ -174,7 +174,7 @@ void check_labels(const fs::path& txt, const std::string& input, const std::stri
 TEST(Fixtures, SeedArticles) {
   bool update = std::getenv("NORMALIZE_UPDATE_FIXTURES") != nullptr;
   int seen = 0;
-  for (const auto& e : fs::directory_iterator(kFixtures / "seeds")) {
+  for (const auto& e : fs::directory_iterator(kFixtures / "text" / "seeds")) {
     fs::path txt = e.path();
     if (txt.extension() != ".txt" || txt.stem().string().find('.') != std::string::npos) continue;
     if (!fs::exists(fs::path(txt).replace_extension(".labels.tsv"))) continue;

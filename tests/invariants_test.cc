@@ -22,7 +22,7 @@ std::vector<std::string> pieces() {
       "Caf\x65\xCC\x81 \xE2\x80\x8B zero\xC2\xA0width", "\xFF\xFE broken \xC3", "Up \xE2\x86\x91", "---",
       "Related Articles", "Read more:", "This article was originally published on Example News.",
       "By 2030 the city will be different.", "WASHINGTON (Reuters) - The Senate voted."};
-  for (const auto& e : fs::directory_iterator(fs::path(NORMALIZE_SOURCE_DIR) / "fixtures" / "seeds")) {
+  for (const auto& e : fs::directory_iterator(fs::path(NORMALIZE_SOURCE_DIR) / "fixtures" / "text" / "seeds")) {
     if (e.path().extension() != ".txt" || e.path().stem().string().find('.') != std::string::npos) continue;
     std::string text = testing::read_file(e.path().string());
     std::size_t i = 0;
