@@ -57,6 +57,29 @@ void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, std
   }
 }
 
+using Fragments = std::map<std::string, std::string>;
+
+// Replaces every {{NAME}} with its fragment (fragments may use fragments).
+std::string expand(const YAML::Node& n, const std::string& pattern, const Fragments& fragments, int depth = 0) {
+  if (depth > 16) fail(n, "fragments nest more than 16 deep (a cycle?)");
+  std::string out;
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    std::size_t open = pattern.find("{{", i);
+    if (open == std::string::npos) break;
+    std::size_t close = pattern.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    std::string name = pattern.substr(open + 2, close - open - 2);
+    auto it = fragments.find(name);
+    if (it == fragments.end()) fail(n, "unknown fragment '{{" + name + "}}'");
+    out += pattern.substr(i, open - i);
+    out += "(?:" + expand(n, it->second, fragments, depth + 1) + ")";
+    i = close + 2;
+  }
+  out += pattern.substr(i);
+  return out;
+}
+
 Regex compile(const YAML::Node& n, const std::string& pattern, const std::string& id) {
   Regex re;
   std::string error;
@@ -83,7 +106,7 @@ std::vector<Example> examples(std::string_view name, const YAML::Node& n, const 
   return out;
 }
 
-Rule parse_rule(std::string_view name, const YAML::Node& n) {
+Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fragments) {
   if (!n.IsMap()) fail(n, "a rule must be a mapping");
   check_keys(n, {"id", "category", "lang", "description", "type", "pattern", "needles", "min_words", "max_words",
                  "position", "window", "action", "params", "examples"},
@@ -125,7 +148,7 @@ Rule parse_rule(std::string_view name, const YAML::Node& n) {
   if (r.type == RuleType::kRegex) {
     if (!n["pattern"]) fail(n, "rule " + r.id + ": missing 'pattern'");
     if (n["params"]) fail(n["params"], "rule " + r.id + ": 'params' is only for detector types");
-    r.pattern = scalar(n["pattern"], "pattern");
+    r.pattern = expand(n["pattern"], scalar(n["pattern"], "pattern"), fragments);
     r.regex = compile(n["pattern"], r.pattern, r.id);
     if (n["needles"]) {
       if (!n["needles"].IsSequence()) fail(n["needles"], "'needles' must be a list");
@@ -150,13 +173,13 @@ Rule parse_rule(std::string_view name, const YAML::Node& n) {
     } else if (r.type == RuleType::kCaptionCredit) {
       check_keys(p, {"credit", "caption_max_words"}, "params of caption-credit");
       if (!p["credit"]) fail(n, "rule " + r.id + ": caption-credit needs params.credit");
-      r.param_pattern = scalar(p["credit"], "credit");
+      r.param_pattern = expand(p["credit"], scalar(p["credit"], "credit"), fragments);
       r.param_regex = compile(p["credit"], r.param_pattern, r.id);
       if (p["caption_max_words"]) r.param_max_words = whole_number(p["caption_max_words"], "caption_max_words");
     } else {
       check_keys(p, {"line", "max_words", "min_run"}, "params of tail-run");
       if (!p["line"]) fail(n, "rule " + r.id + ": tail-run needs params.line");
-      r.param_pattern = scalar(p["line"], "line");
+      r.param_pattern = expand(p["line"], scalar(p["line"], "line"), fragments);
       r.param_regex = compile(p["line"], r.param_pattern, r.id);
       if (p["max_words"]) r.param_max_words = whole_number(p["max_words"], "max_words");
       if (p["min_run"]) r.min_run = std::max<std::size_t>(1, whole_number(p["min_run"], "min_run"));
@@ -184,10 +207,29 @@ Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     if (!root || root.IsNull()) return Status();
-    if (!root.IsSequence()) fail(root, "a rule file is a list of rules");
+    // A file is a list of rules, or a mapping with `fragments` and/or `rules`.
+    YAML::Node list = root;
+    if (root.IsMap()) {
+      check_keys(root, {"fragments", "rules"}, "a rule file");
+      const YAML::Node frags = root["fragments"];
+      if (frags) {
+        if (!frags.IsMap()) fail(frags, "'fragments' must map names to regex text");
+        for (auto it = frags.begin(); it != frags.end(); ++it) {
+          std::string key = scalar(it->first, "fragment name");
+          bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+          });
+          if (!ok) fail(it->first, "fragment name '" + key + "' must be upper-case letters, digits and _");
+          if (fragments_.count(key)) fail(it->first, "duplicate fragment '" + key + "'");
+          fragments_[key] = scalar(it->second, key);
+        }
+      }
+      list = root["rules"] ? root["rules"] : YAML::Node(YAML::NodeType::Sequence);
+    }
+    if (!list.IsSequence()) fail(list, "a rule file is a list of rules");
     std::vector<RulePtr> loaded;
-    for (const YAML::Node& n : root) {
-      Rule r = parse_rule(name, n);
+    for (const YAML::Node& n : list) {
+      Rule r = parse_rule(name, n, fragments_);
       auto [it, inserted] = seen_.emplace(r.id, r.where);
       if (!inserted) fail(n["id"], "duplicate rule id '" + r.id + "' (first defined at " + it->second + ")");
       loaded.push_back(std::make_shared<const Rule>(std::move(r)));

@@ -30,6 +30,7 @@ class RuleLoader {
  private:
   std::vector<RulePtr> rules_;
   std::map<std::string, std::string> seen_;  // id -> where first defined
+  std::map<std::string, std::string> fragments_;  // name -> regex text, for {{name}} in patterns
   std::uint64_t digest_ = 14695981039346656037ull;
 };
 

@@ -49,8 +49,25 @@ TEST(RuleLoader, DetectorParameters) {
             "t.yaml:5:13: error: rule t.x.y: needle 'Share' must be non-empty, without upper-case letters");
   EXPECT_EQ(load("- id: Bad Id\n  category: x\n  lang: en\n  pattern: x\n" + ex).message(),
             "t.yaml:1:7: error: bad rule id 'Bad Id' (dotted lowercase, e.g. en.byline.by-name)");
-  EXPECT_EQ(load("id: x\n").message(), "t.yaml:1:1: error: a rule file is a list of rules");
+  EXPECT_EQ(load("id: x\n").message(), "t.yaml:1:1: error: unknown key 'id' in a rule file");
   EXPECT_TRUE(load("").ok());
+}
+
+TEST(RuleLoader, FragmentsAreSharedAcrossLaterFiles) {
+  internal::RuleLoader loader;
+  ASSERT_TRUE(loader.load_text("a.yaml", "fragments:\n  NAME: '\\p{Lu}\\p{Ll}+'\n  FULL: '{{NAME}} {{NAME}}'\n").ok());
+  Status s = loader.load_text("b.yaml",
+                              "- id: t.x.by\n  category: x\n  lang: en\n  pattern: '^By {{FULL}}$'\n"
+                              "  examples: {remove: ['By Jane Doe'], keep: ['By 2030 the city will grow.']}\n");
+  ASSERT_TRUE(s.ok()) << s.message();
+  internal::RuleSet rules(loader.take());
+  EXPECT_EQ(rules.rules()[0]->pattern, "^By (?:(?:\\p{Lu}\\p{Ll}+) (?:\\p{Lu}\\p{Ll}+))$");
+  EXPECT_EQ(testing::run(rules, "By Jane Doe\n").text, "");
+  EXPECT_EQ(load("fragments:\n  A: 'x{{B}}'\n  B: 'y{{A}}'\nrules:\n  - id: t.x.y\n    category: x\n    lang: en\n"
+                 "    pattern: '{{A}}'\n    examples: {remove: [a], keep: [b]}\n").message(),
+            "t.yaml:8:14: error: fragments nest more than 16 deep (a cycle?)");
+  EXPECT_EQ(load("fragments:\n  lower: 'x'\n").message(),
+            "t.yaml:2:3: error: fragment name 'lower' must be upper-case letters, digits and _");
 }
 
 TEST(RuleLoader, CaseInsensitiveRegexFoldsUnicode) {
