@@ -60,6 +60,11 @@ class Evaluator {
   std::vector<bool> sensitive_;
   std::vector<bool> unfiltered_;
   std::vector<unsigned char> hits_;
+  // Detectors' access to the regex search with its error handling.
+  ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
+    std::size_t b, e;
+    return search(rule, re, text, 0, &b, &e);
+  };
   std::vector<std::size_t> tail_start_;     // per rule, this pass (tail-run only)
   std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
 };
@@ -104,14 +109,10 @@ bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::si
   const Rule& rule = *rules_.rules()[r];
   if (!applies(rule, blocks, i)) return false;
   const std::string& text = blocks[i].text;
-  ParamSearch param = [this](const Rule& rl, const Regex& re, std::string_view t) {
-    std::size_t b, e;
-    return search(rl, re, t, 0, &b, &e);
-  };
   std::size_t b = 0, e = 0;
   switch (rule.type) {
     case RuleType::kRepeatedParagraph: return repeats_previous(blocks, i);
-    case RuleType::kCaptionCredit: return caption_above_credit(rule, blocks, i, param);
+    case RuleType::kCaptionCredit: return caption_above_credit(rule, blocks, i, param_);
     case RuleType::kTailRun: return i >= tail_start_[r];
     case RuleType::kRegex: break;
   }
@@ -173,13 +174,9 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   std::vector<Block>& blocks = *blocks_ptr;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
-  ParamSearch param = [this](const Rule& rl, const Regex& re, std::string_view t) {
-    std::size_t b, e;
-    return search(rl, re, t, 0, &b, &e);
-  };
   tail_start_.assign(rules.size(), n);
   for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (rules[r]->type == RuleType::kTailRun) tail_start_[r] = tail_run_start(*rules[r], blocks, param);
+    if (rules[r]->type == RuleType::kTailRun) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
   }
 
   std::vector<Decision> decisions(n);
