@@ -226,6 +226,59 @@ void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bo
   block->words = count_words(block->text);
 }
 
+void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
+  Folder(text, &map, 0, block).run(stats);
+  if (normalize_unicode(nfkc, block) && nfkc) {
+    Block folded;
+    Folder(block->text, &block->map, 0, &folded).run(nullptr);
+    block->text = std::move(folded.text);
+    block->map = std::move(folded.map);
+  }
+  block->words = count_words(block->text);
+}
+
+namespace {
+
+// Whether the first (or last) character of `s` that is not dropped is a space.
+bool edge_is_space(std::string_view s, bool at_end) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  CharClass last = kDrop;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t cp = 0;
+    int len = decode_utf8(p + i, end, &cp);
+    CharClass cls = kKeep;
+    if (p[i] < 0x80) {
+      cls = ascii_classes()[p[i]];
+      len = 1;
+    } else if (len < 0) {
+      len = -len;
+    } else {
+      cls = classify(cp);
+    }
+    if (cls != kDrop) {
+      if (!at_end) return cls == kSpace;
+      last = cls;
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  return last == kSpace;
+}
+
+}  // namespace
+
+std::string canonical_inline(std::string_view text, bool nfkc) {
+  std::string core = canonical_text(text, nfkc);
+  if (core.empty()) return edge_is_space(text, false) ? " " : "";
+  std::string out;
+  out.reserve(core.size() + 2);
+  if (edge_is_space(text, false)) out.push_back(' ');
+  out += core;
+  if (edge_is_space(text, true)) out.push_back(' ');
+  return out;
+}
+
 void refold(std::string_view text, const OffsetMap& map, Block* block) {
   Folder(text, &map, 0, block).run(nullptr);
   block->words = count_words(block->text);

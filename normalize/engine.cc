@@ -81,11 +81,17 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                    std::to_string(options.max_input_bytes) + "); passed through unchanged"});
     return result;
   }
-  if (from == Format::kMarkdown || from == Format::kHtml) {
-    result.warnings.push_back({"unsupported-format", 0, "this build reads plain text only; read as text"});
+  Format format = from == Format::kAuto ? detect_format(input) : from;
+  if (format == Format::kHtml) {
+    result.warnings.push_back({"unsupported-format", 0,
+                               std::string(from == Format::kAuto ? "input looks like HTML, " : "") +
+                                   "which this build cannot read yet; read as text"});
+    format = Format::kText;
   }
   CanonStats stats;
-  Document doc = read_text(input, options.nfkc, &stats);
+  Document doc = format == Format::kMarkdown ? read_markdown(input, options.nfkc, &stats)
+                                             : read_text(input, options.nfkc, &stats);
+  const std::size_t blocks_read = doc.blocks.size();
   if (stats.invalid_utf8 > 0) {
     result.warnings.push_back({"invalid-utf8", stats.first_invalid,
                                std::to_string(stats.invalid_utf8) +
@@ -98,7 +104,8 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                    std::to_string(stats.first_nul)});
   }
   evaluate(rules, input, tuning, options.max_passes, &doc, &result);
-  result.text = render_text(doc);
+  prune_structure(input, blocks_read, &doc, &result);
+  result.text = options.to == Output::kMarkdown ? render_markdown(doc, result.removals, options.nfkc) : render_text(doc);
   finish_removals(input, &result.removals);
   return result;
 }
@@ -139,13 +146,15 @@ std::vector<ExampleFailure> Engine::test_rules() const {
   try {
     for (const RulePtr& rule : impl_->rules.rules()) {
       RuleSet alone({rule});
+      // Rules that read Markdown facts (kinds, links) state their examples in Markdown.
+      const Format format = rule->needs_markdown() ? Format::kMarkdown : Format::kText;
       for (const internal::Example& ex : rule->remove_examples) {
-        Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, Format::kText);
+        Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
         bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, Format::kText);
+        Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
         for (const Removal& x : r.removals) {
           failures.push_back({rule->id, ex.where,
                               "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});

@@ -1,0 +1,215 @@
+// Surviving blocks of a Markdown document -> canonical Markdown, written by
+// cmark-gfm's CommonMark renderer with fixed options. The tree read by
+// read_markdown.cc is edited in place: leaves whose block was removed go,
+// cut blocks get their remaining text, containers left empty go, links to
+// nowhere ("" or "#") become their text, and text nodes (never code) get
+// DESIGN.md's Unicode rules. Knows nothing of rules; reads only what survived.
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "normalize/canonical.h"
+#include "normalize/markdown_tree.h"
+#include "normalize/pipeline.h"
+
+namespace normalize::internal {
+namespace {
+
+constexpr int kOptions = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE | CMARK_OPT_NOBREAKS;
+
+bool is_type(cmark_node* n, const char* name) { return std::strcmp(cmark_node_get_type_string(n), name) == 0; }
+
+void remove_node(cmark_node* n) {
+  cmark_node_unlink(n);
+  cmark_node_free(n);
+}
+
+void remove_children(cmark_node* n) {
+  while (cmark_node* c = cmark_node_first_child(n)) remove_node(c);
+}
+
+cmark_node* text_node(cmark_node* like, const std::string& text) {
+  cmark_node* t = cmark_node_new_with_mem(CMARK_NODE_TEXT, cmark_get_default_mem_allocator());
+  (void)like;
+  cmark_node_set_literal(t, text.c_str());
+  return t;
+}
+
+// A cut block keeps its remaining text; inline formatting of that block goes.
+void replace_text(cmark_node* leaf, const std::string& text) {
+  if (is_type(leaf, "table_header") || is_type(leaf, "table_row")) {
+    std::vector<std::string> cells;
+    std::size_t i = 0;
+    while (true) {
+      std::size_t j = text.find(" | ", i);
+      cells.push_back(text.substr(i, j == std::string::npos ? std::string::npos : j - i));
+      if (j == std::string::npos) break;
+      i = j + 3;
+    }
+    std::vector<cmark_node*> nodes;
+    for (cmark_node* c = cmark_node_first_child(leaf); c; c = cmark_node_next(c)) nodes.push_back(c);
+    if (cells.size() != nodes.size()) {  // cut across cells: all of it in the first
+      cells.assign(nodes.size(), "");
+      if (!nodes.empty()) cells[0] = text;
+    }
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      remove_children(nodes[k]);
+      if (!cells[k].empty()) cmark_node_append_child(nodes[k], text_node(nodes[k], cells[k]));
+    }
+    return;
+  }
+  cmark_node_type t = cmark_node_get_type(leaf);
+  if (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) return;  // HTML, breaks: kept whole
+  remove_children(leaf);
+  cmark_node_append_child(leaf, text_node(leaf, text));
+}
+
+bool is_container(cmark_node* n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  return t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM || t == CMARK_NODE_BLOCK_QUOTE || is_type(n, "table") ||
+         t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING;
+}
+
+bool is_blank_text(cmark_node* n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const char* lit = cmark_node_get_literal(n);
+  return !lit || std::strspn(lit, " ") == std::strlen(lit);
+}
+
+// Leading and trailing spaces of a paragraph or heading would not survive a
+// second parse; neither would a block that is only spaces.
+void trim_edges(cmark_node* block) {
+  for (int end = 0; end < 2; ++end) {
+    while (cmark_node* c = end ? cmark_node_last_child(block) : cmark_node_first_child(block)) {
+      cmark_node_type t = cmark_node_get_type(c);
+      if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK || is_blank_text(c)) {
+        remove_node(c);
+        continue;
+      }
+      if (t == CMARK_NODE_TEXT) {
+        std::string lit = cmark_node_get_literal(c);
+        std::size_t b = end ? 0 : lit.find_first_not_of(' ');
+        std::size_t e = end ? lit.find_last_not_of(' ') + 1 : lit.size();
+        if (b != 0 || e != lit.size()) cmark_node_set_literal(c, lit.substr(b, e - b).c_str());
+      }
+      break;
+    }
+  }
+}
+
+bool inside(const std::vector<std::pair<std::size_t, std::size_t>>& removed, std::size_t b, std::size_t e) {
+  auto it = std::upper_bound(removed.begin(), removed.end(), std::make_pair(b, static_cast<std::size_t>(-1)));
+  if (it == removed.begin()) return false;
+  --it;
+  return it->first <= b && e <= it->second;
+}
+
+}  // namespace
+
+std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc) {
+  auto* tree = static_cast<MarkdownTree*>(doc.tree.get());
+  MarkdownTree plain;  // text read as text: each block a paragraph, escaped by the renderer
+  if (!tree || !tree->root) {
+    plain.root = cmark_node_new(CMARK_NODE_DOCUMENT);
+    for (const Block& b : doc.blocks) {
+      if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
+      cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+      cmark_node_append_child(p, text_node(p, b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
+      cmark_node_append_child(plain.root, p);
+    }
+    tree = &plain;
+  }
+
+  // 1. Leaves: keep, cut or remove.
+  std::vector<const Block*> survivor(tree->leaves.size(), nullptr);
+  for (const Block& b : doc.blocks) {
+    if (tree == &plain) break;
+    if (b.node >= 0 && static_cast<std::size_t>(b.node) < survivor.size()) survivor[b.node] = &b;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> removed;
+  for (const Removal& r : removals) removed.emplace_back(r.start, r.end);
+  std::sort(removed.begin(), removed.end());
+  for (std::size_t i = 0; i < tree->leaves.size(); ++i) {
+    MarkdownTree::Leaf& leaf = tree->leaves[i];
+    if (!leaf.node) continue;
+    if (const Block* b = survivor[i]) {
+      if (b->text != leaf.text) replace_text(leaf.node, b->text);
+      continue;
+    }
+    bool gone = leaf.has_block || inside(removed, leaf.begin, leaf.end);
+    if (gone) {
+      remove_node(leaf.node);
+      leaf.node = nullptr;
+    }
+  }
+
+  // 2. Inlines: softbreaks become spaces, links to nowhere their text.
+  std::vector<cmark_node*> softbreaks, dead_links;
+  cmark_iter* it = cmark_iter_new(tree->root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_SOFTBREAK) {
+      softbreaks.push_back(n);
+    } else if (t == CMARK_NODE_LINK) {
+      const char* url = cmark_node_get_url(n);
+      if (!url || !*url || std::strcmp(url, "#") == 0) dead_links.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : softbreaks) {
+    cmark_node* space = text_node(n, " ");
+    cmark_node_replace(n, space);
+    cmark_node_free(n);
+  }
+  for (auto l = dead_links.rbegin(); l != dead_links.rend(); ++l) {
+    while (cmark_node* c = cmark_node_first_child(*l)) {
+      cmark_node_unlink(c);
+      cmark_node_insert_before(*l, c);
+    }
+    remove_node(*l);
+  }
+  cmark_consolidate_text_nodes(tree->root);
+
+  // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
+  //    containers collected in post-order for the empty-container sweep.
+  std::vector<cmark_node*> post_order;
+  it = cmark_iter_new(tree->root);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+      const char* lit = cmark_node_get_literal(n);
+      std::string clean = canonical_inline(lit ? lit : "", nfkc);
+      if (!lit || clean != lit) cmark_node_set_literal(n, clean.c_str());
+    } else if (ev == CMARK_EVENT_EXIT && n != tree->root && is_container(n)) {
+      post_order.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+
+  // 4. Containers left empty go, children before parents.
+  for (cmark_node* n : post_order) {
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) trim_edges(n);
+    if (!cmark_node_first_child(n)) remove_node(n);
+  }
+
+  char* out = cmark_render_commonmark(tree->root, kOptions, 0);
+  std::string text = out ? out : "";
+  std::free(out);
+  // One final newline, no blank lines at either end.
+  std::size_t b = text.find_first_not_of('\n');
+  if (b == std::string::npos) return "";
+  std::size_t e = text.find_last_not_of('\n');
+  return text.substr(b, e + 1 - b) + "\n";
+}
+
+}  // namespace normalize::internal
