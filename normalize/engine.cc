@@ -136,6 +136,21 @@ std::vector<RuleInfo> Engine::rules() const {
   return out;
 }
 
+namespace {
+
+// Rule examples are read as Markdown when their rule reads Markdown facts
+// (kinds, links) or the example itself shows Markdown markup; else as text.
+Format example_format(const internal::Rule& rule, std::string_view text) {
+  if (rule.needs_markdown()) return Format::kMarkdown;
+  for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) {
+    if (text.find(mark) != std::string_view::npos) return Format::kMarkdown;
+  }
+  if (!text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#')) return Format::kMarkdown;
+  return Format::kText;
+}
+
+}  // namespace
+
 std::vector<ExampleFailure> Engine::test_rules() const {
   std::vector<ExampleFailure> failures;
   auto excerpt = [](const std::string& s) {
@@ -146,14 +161,14 @@ std::vector<ExampleFailure> Engine::test_rules() const {
   try {
     for (const RulePtr& rule : impl_->rules.rules()) {
       RuleSet alone({rule});
-      // Rules that read Markdown facts (kinds, links) state their examples in Markdown.
-      const Format format = rule->needs_markdown() ? Format::kMarkdown : Format::kText;
       for (const internal::Example& ex : rule->remove_examples) {
+        const Format format = example_format(*rule, ex.text);
         Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
         bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
+        const Format format = example_format(*rule, ex.text);
         Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
         for (const Removal& x : r.removals) {
           failures.push_back({rule->id, ex.where,
