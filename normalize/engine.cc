@@ -103,8 +103,12 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                std::to_string(stats.nul_bytes) + " NUL byte(s) removed, the first at byte " +
                                    std::to_string(stats.first_nul)});
   }
-  evaluate(rules, input, tuning, options.max_passes, &doc, &result);
-  prune_structure(input, blocks_read, &doc, &result);
+  // Pruning can move blocks into a rule's head or tail window: rules run
+  // again until neither removes anything, so a second clean changes nothing.
+  for (int round = 0; round < options.max_passes; ++round) {
+    evaluate(rules, input, tuning, options.max_passes, &doc, &result);
+    if (!prune_structure(input, blocks_read, &doc, &result)) break;
+  }
   result.text = options.to == Output::kMarkdown ? render_markdown(doc, result.removals, options.nfkc) : render_text(doc);
   finish_removals(input, &result.removals);
   return result;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct cmark_node;
@@ -32,6 +33,10 @@ struct MarkdownTree {
   MarkdownTree& operator=(const MarkdownTree&) = delete;
   ~MarkdownTree();
 };
+
+// Parses Markdown with the GFM extensions the reader uses (read_markdown.cc);
+// the caller owns the tree.
+cmark_node* parse_markdown(std::string_view input);
 
 }  // namespace normalize::internal
 

@@ -41,8 +41,8 @@ void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next
 // to another. `blocks_read` is how many blocks the reader made. Each drop is a
-// Removal (category "structure").
-void prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result);
+// Removal (category "structure"). Returns whether it dropped anything.
+bool prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result);
 
 // render_text.cc
 std::string render_text(const Document& doc);

@@ -17,9 +17,9 @@ void drop(std::string_view input, const Block& b, const char* rule, Result* resu
 
 }  // namespace
 
-void prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result) {
+bool prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result) {
   std::vector<Block>& blocks = doc->blocks;
-  bool changed = true;
+  bool changed = true, any = false;
   while (changed && !blocks.empty()) {
     changed = false;
     std::vector<Block> kept;
@@ -44,7 +44,7 @@ void prune_structure(std::string_view input, std::size_t blocks_read, Document* 
       }
       if (gone) {
         drop(input, b, rule, result);
-        changed = true;
+        changed = any = true;
         // Later blocks see the gap: the next block's predecessor is now earlier.
         continue;
       }
@@ -52,6 +52,7 @@ void prune_structure(std::string_view input, std::size_t blocks_read, Document* 
     }
     blocks = std::move(kept);
   }
+  return any;
 }
 
 }  // namespace normalize::internal

@@ -46,14 +46,13 @@ std::size_t utf8_len(unsigned char b) {
 }
 
 // The plain text of one leaf, built piece by piece with its map.
+enum Segment : char { kOutside, kLive, kDead };  // outside links, in a link, in a link to nowhere
+
 struct Raw {
   std::string text;
   OffsetMap map;
   std::size_t link_bytes = 0, visible_bytes = 0;  // non-space bytes, inside links / all
-  std::string outside;     // text outside links, for links_only
-  std::size_t links = 0;   // link (and image) count
-  bool before_first_link = true;
-  std::string label;       // text before the first link
+  std::vector<std::pair<std::string, Segment>> segments;  // for links_only
 };
 
 class Reader {
@@ -82,9 +81,9 @@ class Reader {
 
   void leaf(cmark_node* n, BlockKind kind, int level, Document* doc, MarkdownTree* tree);
   void inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw);
-  void align(std::string_view lit, std::size_t from, std::size_t limit, bool in_link, Raw* raw);
+  void align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw);
   std::size_t entity_at(std::size_t p, std::size_t limit) const;
-  void append(Raw* raw, std::string_view bytes, bool in_link) const;
+  void append(Raw* raw, std::string_view bytes, Segment seg) const;
 
   std::string_view in_;
   bool nfkc_;
@@ -112,30 +111,28 @@ std::size_t Reader::entity_at(std::size_t p, std::size_t limit) const {
   return i < limit && in_[i] == ';' ? i + 1 - p : 0;
 }
 
-void Reader::append(Raw* raw, std::string_view bytes, bool in_link) const {
+void Reader::append(Raw* raw, std::string_view bytes, Segment seg) const {
   raw->text.append(bytes);
   for (char c : bytes) {
     bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
     if (!space) {
       ++raw->visible_bytes;
-      if (in_link) ++raw->link_bytes;
+      if (seg != kOutside) ++raw->link_bytes;
     }
   }
-  if (!in_link) {
-    raw->outside.append(bytes);
-    if (raw->before_first_link) raw->label.append(bytes);
-  }
+  if (raw->segments.empty() || raw->segments.back().second != seg) raw->segments.emplace_back("", seg);
+  raw->segments.back().first.append(bytes);
 }
 
 // Appends a node's literal, mapping each character to the source bytes it
 // came from at or after `from`: verbatim, a backslash escape, an entity, or a
 // line end for a space. Markup between characters is skipped, a little at a time.
-void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, bool in_link, Raw* raw) {
+void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw) {
   std::size_t p = std::max(from, cursor_);
   if (p > limit) p = limit;
   if (lit.size() <= limit - p && in_.compare(p, lit.size(), lit) == 0) {
     raw->map.append_copy(lit.size(), p);
-    append(raw, lit, in_link);
+    append(raw, lit, seg);
     cursor_ = p + lit.size();
     return;
   }
@@ -172,7 +169,7 @@ void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, bo
       }
     }
     if (!done) raw->map.append_replaced(n, p, p);  // not found nearby: no bytes of its own
-    append(raw, c, in_link);
+    append(raw, c, seg);
     i += n;
   }
   cursor_ = p;
@@ -181,7 +178,14 @@ void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, bo
 // The plain text of a leaf's inlines, iteratively (cmark's iterator).
 void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw) {
   cursor_ = from;
-  int link_depth = 0;
+  std::vector<bool> links;  // enclosing links: whether each goes somewhere
+  auto segment = [&links] {
+    if (links.empty()) return kOutside;
+    for (bool live : links) {
+      if (live) return kLive;
+    }
+    return kDead;
+  };
   bool first_cell = true;
   cmark_iter* it = cmark_iter_new(leaf);
   cmark_event_type ev;
@@ -195,22 +199,21 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
         const char* lit = cmark_node_get_literal(n);
         std::size_t at = cmark_node_get_start_line(n) > 0 ? node_begin(n) : cursor_;
         if (at < cursor_ || at > limit) at = cursor_;
-        if (lit) align(lit, at, limit, link_depth > 0, raw);
+        if (lit) align(lit, at, limit, segment(), raw);
         break;
       }
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK:
         raw->map.append_replaced(1, cursor_, cursor_);
-        append(raw, " ", link_depth > 0);
+        append(raw, " ", segment());
         break;
       case CMARK_NODE_LINK:
       case CMARK_NODE_IMAGE:
         if (enter) {
-          ++link_depth;
-          ++raw->links;
-          raw->before_first_link = false;
+          const char* url = cmark_node_get_url(n);
+          links.push_back(url && *url && std::strcmp(url, "#") != 0);
         } else {
-          --link_depth;
+          links.pop_back();
           std::size_t end = node_end(n);
           if (end > cursor_ && end <= limit) cursor_ = end;  // past "](target)"
         }
@@ -220,7 +223,7 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
           if (!first_cell) {
             std::size_t at = std::clamp(node_begin(n), cursor_, limit);
             raw->map.append_replaced(3, cursor_, at);
-            append(raw, " | ", false);
+            append(raw, " | ", kOutside);
           }
           first_cell = false;
         }
@@ -268,6 +271,31 @@ bool is_label(std::string_view s) {
   return std::count(s.begin(), s.end(), ' ') < 4 && s.find(':') == s.size() - 1;
 }
 
+// Nothing but links, separators and an optional short label before them.
+// Links to nowhere are written as their text (render_markdown.cc), so the
+// answer must not turn from no to yes when they are: it is yes when either
+// they count as links, or they count as label text before the first real link.
+bool links_only(const std::vector<std::pair<std::string, Segment>>& segments) {
+  for (bool dead_is_link : {true, false}) {
+    std::string label, rest;
+    bool seen_link = false;
+    for (const auto& [text, seg] : segments) {
+      bool link = seg == kLive || (dead_is_link && seg == kDead);
+      if (link) {
+        seen_link = true;
+      } else if (!seen_link) {
+        label += text;
+      } else if (seg == kOutside) {
+        rest += text;
+      }
+    }
+    if (!seen_link) continue;
+    if (!is_label(label)) rest = label + rest;
+    if (is_separator_text(rest)) return true;
+  }
+  return false;
+}
+
 void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, MarkdownTree* tree) {
   MarkdownTree::Leaf lf;
   lf.node = n;
@@ -305,14 +333,14 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
       std::string_view body = lit ? std::string_view(lit) : std::string_view();
       if (type == CMARK_NODE_CODE_BLOCK) {
         while (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-        align(body, from, lf.end, false, &raw);
+        align(body, from, lf.end, kOutside, &raw);
         block.text = raw.text;  // verbatim: code is never canonicalised
         block.map = raw.map;
         block.words = count_words(canonical_text(raw.text, nfkc_));
       } else {
         // HTML: the text between tags, so that rules can read it.
         Raw all;
-        align(body, from, lf.end, false, &all);
+        align(body, from, lf.end, kOutside, &all);
         bool in_tag = false;
         for (std::size_t i = 0; i < all.text.size(); ++i) {
           char c = all.text[i];
@@ -335,11 +363,7 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
                              ? block.text.size()
                              : block.text.size() * raw.link_bytes / raw.visible_bytes;
     }
-    if (raw.links > 0) {
-      std::string_view rest = raw.outside;
-      if (is_label(raw.label)) rest.remove_prefix(std::min(raw.label.size(), rest.size()));
-      block.links_only = is_separator_text(rest);
-    }
+    block.links_only = links_only(raw.segments);
   }
   lf.text = block.text;
   lf.has_block = !block.text.empty();
@@ -354,20 +378,9 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
 }
 
 Document Reader::read() {
-  static const bool registered = [] {
-    cmark_gfm_core_extensions_ensure_registered();
-    return true;
-  }();
-  (void)registered;
   Document doc;
   auto tree = std::make_shared<MarkdownTree>();
-  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE);
-  for (const char* ext : {"table", "strikethrough", "autolink", "tasklist"}) {
-    if (cmark_syntax_extension* e = cmark_find_syntax_extension(ext)) cmark_parser_attach_syntax_extension(parser, e);
-  }
-  cmark_parser_feed(parser, in_.data(), in_.size());
-  tree->root = cmark_parser_finish(parser);
-  cmark_parser_free(parser);
+  tree->root = parse_markdown(in_);
   if (!tree->root) return doc;
 
   cmark_iter* it = cmark_iter_new(tree->root);
@@ -405,11 +418,41 @@ Document Reader::read() {
     cmark_iter_reset(it, n, CMARK_EVENT_EXIT);  // its inlines were read by leaf()
   }
   cmark_iter_free(it);
+  // cmark's end positions can run into the next block (a setext heading's
+  // end is sometimes its section's): no span reaches into the next one.
+  for (std::size_t i = 0; i + 1 < tree->leaves.size(); ++i) {
+    auto& a = tree->leaves[i];
+    const auto& b = tree->leaves[i + 1];
+    if (b.begin >= a.begin && a.end > b.begin) a.end = b.begin;
+  }
+  for (std::size_t i = 0; i + 1 < doc.blocks.size(); ++i) {
+    Block& a = doc.blocks[i];
+    const Block& b = doc.blocks[i + 1];
+    if (b.outer_begin >= a.outer_begin && a.outer_end > b.outer_begin) {
+      a.outer_end = std::max(a.source_end(), b.outer_begin);
+    }
+  }
   doc.tree = std::move(tree);
   return doc;
 }
 
 }  // namespace
+
+cmark_node* parse_markdown(std::string_view input) {
+  static const bool registered = [] {
+    cmark_gfm_core_extensions_ensure_registered();
+    return true;
+  }();
+  (void)registered;
+  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE);
+  for (const char* ext : {"table", "strikethrough", "autolink", "tasklist"}) {
+    if (cmark_syntax_extension* e = cmark_find_syntax_extension(ext)) cmark_parser_attach_syntax_extension(parser, e);
+  }
+  cmark_parser_feed(parser, input.data(), input.size());
+  cmark_node* root = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  return root;
+}
 
 Document read_markdown(std::string_view input, bool nfkc, CanonStats* stats) {
   return Reader(input, nfkc, stats).read();
