@@ -1,0 +1,96 @@
+// Canonical Markdown: what survives is written by cmark's CommonMark writer;
+// cut blocks keep their remaining text; structure left empty goes; the output
+// is idempotent and the audit exact.
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace normalize {
+namespace {
+
+using testing::expect_audit_faithful;
+using testing::rules_from;
+
+Result md(const internal::RuleSet& rules, std::string_view in) {
+  Options o;
+  o.to = Output::kMarkdown;
+  return internal::clean_document(rules, o, internal::Tuning{}, in, Format::kMarkdown);
+}
+
+std::string rule(const std::string& id, const std::string& body) {
+  return "- id: t.x." + id + "\n  category: x\n  lang: en\n" + body + "  examples: {remove: ['a'], keep: ['b']}\n";
+}
+
+TEST(RenderMarkdown, NoRulesIsCanonicalAndIdempotent) {
+  auto none = rules_from("");
+  std::string in = "Title\n===\n\n* a\n* b\n\nSome  *emph*  text\nwrapped here.\n";
+  Result r = md(none, in);
+  EXPECT_EQ(r.text, "# Title\n\n  - a\n  - b\n\nSome *emph* text wrapped here.\n");
+  EXPECT_EQ(md(none, r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, SpanCutKeepsTheRestOfTheBlock) {
+  auto rules = rules_from(rule("dateline", "  pattern: '^[A-Z]+ \\(Reuters\\) - '\n  action: remove-span\n"));
+  std::string in = "LONDON (Reuters) - The *bank* raised [rates](https://x.example).\n\nNext.\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "The bank raised rates.\n\nNext.\n");
+  ASSERT_EQ(r.removals.size(), 1u);
+  EXPECT_EQ(r.removals[0].text, "LONDON (Reuters) -");
+  expect_audit_faithful(in, r);
+  EXPECT_EQ(md(rules, r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, DeadLinksBecomeTextAndEmptyContainersGo) {
+  auto rules = rules_from(rule("share", "  pattern: '^(Facebook|Twitter)$'\n"));
+  std::string in = "A [dead](#) and [empty]() link.\n\n> - Facebook\n> - Twitter\n\nEnd.\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "A dead and empty link.\n\nEnd.\n");
+  expect_audit_faithful(in, r);
+}
+
+TEST(RenderMarkdown, EmptiedHeadingAndStrayBreaksAreAudited) {
+  auto rules = rules_from(rule("tags", "  pattern: '^Tags:'\n"));
+  std::string in = "Body.\n\n## Tags\n\nTags: a, b\n\n---\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "Body.\n");
+  ASSERT_EQ(r.removals.size(), 3u);
+  EXPECT_EQ(r.removals[0].rule, "structure.empty-section");
+  EXPECT_EQ(r.removals[0].text, "## Tags");
+  EXPECT_EQ(r.removals[2].rule, "structure.stray-break");
+  expect_audit_faithful(in, r);
+}
+
+TEST(RenderMarkdown, ImageOnlyParagraphInsideARemovedSectionGoes) {
+  auto rules = rules_from(rule("rel", "  kind: heading\n  pattern: '^Related$'\n  action: remove-section\n"));
+  std::string in = "Body.\n\n## Related\n\n![](https://x.example/a.png)\n\n- [One](https://x.example/1)\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "Body.\n");
+  ASSERT_EQ(r.removals.size(), 1u);
+  expect_audit_faithful(in, r);
+}
+
+TEST(RenderMarkdown, PlainTextToMarkdownIsEscaped) {
+  Options o;
+  o.to = Output::kMarkdown;
+  Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, "# not a heading\n\n1. not a list\n",
+                                      Format::kText);
+  EXPECT_EQ(r.text, "\\# not a heading\n\n1\\. not a list\n");
+}
+
+TEST(RenderMarkdown, EmptyInputIsEmptyOutput) {
+  auto none = rules_from("");
+  EXPECT_EQ(md(none, "").text, "");
+  EXPECT_EQ(md(none, "\n\n  \n").text, "");
+  EXPECT_EQ(md(none, "[](#)\n").text, "");
+}
+
+TEST(RenderMarkdown, ToTextFromMarkdown) {
+  Options o;  // to text
+  std::string in = "# Head\n\n- one [link](https://x.example)\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\n"
+                   "```\ncode  here\n```\n";
+  Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, in, Format::kMarkdown);
+  EXPECT_EQ(r.text, "Head\n\none link\n\nquote\n\na | b\n\n1 | 2\n\ncode here\n");
+}
+
+}  // namespace
+}  // namespace normalize
