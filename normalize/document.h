@@ -86,6 +86,8 @@ struct Document {
   // The parsed tree of formats that have one (Markdown), owned opaquely so
   // that only the reader and the renderer of that format know its type.
   std::shared_ptr<void> tree;
+  // The deepest nesting of containers (quotes, lists, items) the reader saw.
+  int depth = 0;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 

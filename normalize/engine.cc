@@ -92,6 +92,15 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
   Document doc = format == Format::kMarkdown ? read_markdown(input, options.nfkc, &stats)
                                              : read_text(input, options.nfkc, &stats);
   const std::size_t blocks_read = doc.blocks.size();
+  // cmark's CommonMark writer takes time quadratic in nesting depth: past
+  // this depth the surviving blocks are written as plain paragraphs.
+  constexpr int kMaxMarkdownDepth = 200;
+  if (doc.depth > kMaxMarkdownDepth && options.to == Output::kMarkdown) {
+    result.warnings.push_back({"too-deep", 0,
+                               "Markdown nested " + std::to_string(doc.depth) + " levels deep (more than " +
+                                   std::to_string(kMaxMarkdownDepth) + "); written as plain paragraphs"});
+    doc.tree.reset();
+  }
   if (stats.invalid_utf8 > 0) {
     result.warnings.push_back({"invalid-utf8", stats.first_invalid,
                                std::to_string(stats.invalid_utf8) +

@@ -385,10 +385,15 @@ Document Reader::read() {
 
   cmark_iter* it = cmark_iter_new(tree->root);
   cmark_event_type ev;
+  int depth = 0;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
     cmark_node* n = cmark_iter_get_node(it);
     cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM) {
+      depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+      doc.depth = std::max(doc.depth, depth);
+    }
+    if (ev != CMARK_EVENT_ENTER) continue;
     BlockKind kind;
     int level = 0;
     if (type == CMARK_NODE_PARAGRAPH) {
