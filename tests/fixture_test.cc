@@ -344,5 +344,102 @@ TEST(MarkdownFixtures, RandomAssembliesAreIdempotent) {
   }
 }
 
+
+// ---- Markdown seed articles ------------------------------------------------
+// fixtures/seeds/NNN.md with NNN.labels.tsv, NNN.expected.md (--to markdown),
+// NNN.expected.txt (--to text) and NNN.expected.audit. Labels are checked as
+// word sequences (link targets dropped, ASCII case folded), the way
+// ../shared/eval/seeds_check.py scores them; lines without words are skipped.
+
+std::vector<std::string> words(std::string_view line) {
+  std::string s;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 2, "](") == 0) {  // a link target
+      std::size_t close = line.find(')', i);
+      if (close != std::string_view::npos) {
+        i = close;
+        continue;
+      }
+    }
+    s += line[i];
+  }
+  s = internal::canonical_text(s, true);
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '_' || u >= 0x80) {
+      cur += static_cast<char>(std::tolower(u));
+    } else if (!cur.empty()) {
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& w) {
+  std::string out;
+  for (const auto& x : w) out += (out.empty() ? "" : " ") + x;
+  return out;
+}
+
+void check_markdown_labels(const fs::path& md, const std::string& input, const std::string& output) {
+  auto src = split_lines(input);
+  std::vector<std::string> out_lines;
+  std::string all = " ";
+  for (const std::string& l : split_lines(output)) {
+    std::string w = joined(words(l));
+    if (w.empty()) continue;
+    out_lines.push_back(w);
+    all += w + " | ";
+  }
+  for (const Label& l : read_labels(fs::path(md).replace_extension(".labels.tsv"))) {
+    auto w = words(src[l.line - 1]);
+    if (w.empty()) continue;
+    std::string key = joined(w);
+    std::string where = md.filename().string() + ":" + std::to_string(l.line);
+    bool equal_or_starts = std::any_of(out_lines.begin(), out_lines.end(), [&](const std::string& o) {
+      return o == key || o.rfind(key + " ", 0) == 0;
+    });
+    bool contained = all.find(" " + key + " ") != std::string::npos;
+    if (l.keep) {
+      EXPECT_TRUE(equal_or_starts || contained) << where << ": KEEP line missing: " << src[l.line - 1];
+    } else {
+      EXPECT_FALSE(equal_or_starts || (contained && w.size() >= 8))
+          << where << ": DROP (" << l.category << ") line still there: " << src[l.line - 1];
+    }
+  }
+}
+
+TEST(MarkdownFixtures, SeedArticles) {
+  bool update = std::getenv("NORMALIZE_UPDATE_FIXTURES") != nullptr;
+  int seen = 0;
+  for (const auto& e : fs::directory_iterator(kFixtures / "seeds")) {
+    fs::path md = e.path();
+    if (md.extension() != ".md" || md.stem().string().find('.') != std::string::npos) continue;
+    ++seen;
+    std::string input = read_file(md.string());
+    Result m = markdown_engine(Output::kMarkdown).clean(input, Format::kMarkdown);
+    Result t = markdown_engine(Output::kText).clean(input, Format::kAuto);
+    auto path = [&](const char* ext) { return fs::path(md).replace_extension(ext); };
+    if (update) {
+      std::ofstream(path(".expected.md"), std::ios::binary) << m.text;
+      std::ofstream(path(".expected.txt"), std::ios::binary) << t.text;
+      std::ofstream(path(".expected.audit"), std::ios::binary) << audit_lines(m);
+    }
+    check_markdown_labels(md, input, t.text);
+    check_markdown_labels(md, input, m.text);
+    EXPECT_EQ(m.text, read_file(path(".expected.md").string())) << md;
+    EXPECT_EQ(t.text, read_file(path(".expected.txt").string())) << md;
+    EXPECT_EQ(audit_lines(m), read_file(path(".expected.audit").string())) << md;
+    EXPECT_EQ(audit_lines(t), audit_lines(m)) << md;
+    expect_audit_faithful(input, m);
+    expect_markdown_idempotent(m, md.string());
+  }
+  EXPECT_GE(seen, 1);
+}
+
 }  // namespace
 }  // namespace normalize
