@@ -284,13 +284,33 @@ bool edge_is_space(std::string_view s, bool at_end) {
 
 }  // namespace
 
+namespace {
+
+// Characters that are their own NFC, neither spaces nor dropped, and compose
+// with nothing: Latin-1 and Latin Extended-A letters, general punctuation
+// (dashes, curly quotes, bullets). NFKC changes some of them, so not there.
+bool plain_non_ascii(char32_t c) {
+  return (c >= 0xA1 && c <= 0x17F && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
+}
+
+}  // namespace
+
 std::string canonical_inline(std::string_view text, bool nfkc) {
-  // Fast path: ASCII with nothing to fold is already canonical.
+  // Fast path: text with nothing to fold or normalise is already canonical.
   const auto& ascii = ascii_classes();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   bool plain = true;
-  for (std::size_t i = 0; i < text.size() && plain; ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    plain = c < 0x80 && (ascii[c] == kKeep || (c == ' ' && (i == 0 || text[i - 1] != ' ')));
+  for (std::size_t i = 0; i < text.size() && plain;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      plain = ascii[c] == kKeep || (c == ' ' && (i == 0 || text[i - 1] != ' '));
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    int len = decode_utf8(p + i, p + text.size(), &cp);
+    plain = !nfkc && len > 0 && plain_non_ascii(cp);
+    i += len > 0 ? static_cast<std::size_t>(len) : 1;
   }
   if (plain) return std::string(text);
   std::string core = canonical_text(text, nfkc);

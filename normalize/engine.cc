@@ -151,15 +151,16 @@ std::vector<RuleInfo> Engine::rules() const {
 
 namespace {
 
-// Rule examples are read as Markdown when their rule reads Markdown facts
-// (kinds, links) or the example itself shows Markdown markup; else as text.
-Format example_format(const internal::Rule& rule, std::string_view text) {
-  if (rule.needs_markdown()) return Format::kMarkdown;
-  for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) {
-    if (text.find(mark) != std::string_view::npos) return Format::kMarkdown;
-  }
-  if (!text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#')) return Format::kMarkdown;
-  return Format::kText;
+// The formats a rule example is read in: Markdown alone when its rule reads
+// Markdown facts (kinds, links); text and Markdown when the example shows
+// Markdown markup; else text alone. A remove example must be cut in one of
+// them, a keep example must survive all of them.
+std::vector<Format> example_formats(const internal::Rule& rule, std::string_view text) {
+  if (rule.needs_markdown()) return {Format::kMarkdown};
+  bool markup = !text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#');
+  for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) markup = markup || text.find(mark) != text.npos;
+  if (markup) return {Format::kText, Format::kMarkdown};
+  return {Format::kText};
 }
 
 }  // namespace
@@ -175,17 +176,22 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     for (const RulePtr& rule : impl_->rules.rules()) {
       RuleSet alone({rule});
       for (const internal::Example& ex : rule->remove_examples) {
-        const Format format = example_format(*rule, ex.text);
-        Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
-        bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
+        bool cut = false;
+        for (Format format : example_formats(*rule, ex.text)) {
+          Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
+          cut = cut || std::any_of(r.removals.begin(), r.removals.end(),
+                                   [&](const Removal& x) { return x.rule == rule->id; });
+        }
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        const Format format = example_format(*rule, ex.text);
-        Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
-        for (const Removal& x : r.removals) {
-          failures.push_back({rule->id, ex.where,
-                              "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+        for (Format format : example_formats(*rule, ex.text)) {
+          Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
+          for (const Removal& x : r.removals) {
+            failures.push_back({rule->id, ex.where,
+                                "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+          }
+          if (!r.removals.empty()) break;  // one report per example
         }
       }
     }
