@@ -290,7 +290,11 @@ bool links_only(const std::vector<std::pair<std::string, Segment>>& segments) {
       }
     }
     if (!seen_link) continue;
-    if (!is_label(label)) rest = label + rest;
+    // Judged on canonical text: characters that canonicalisation drops or
+    // folds must not decide (they are gone once the output is read back).
+    label = canonical_text(label, false);
+    rest = canonical_text(rest, false);
+    if (!is_label(label)) rest = label + " " + rest;
     if (is_separator_text(rest)) return true;
   }
   return false;

@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -144,6 +145,73 @@ void plain_task_items(cmark_node* list) {
   cmark_consolidate_text_nodes(list);
 }
 
+// Whether `s` may stand between < and > as a CommonMark autolink: a URI
+// (scheme:no-spaces-or-angles) or an e-mail address.
+bool valid_autolink(std::string_view s) {
+  auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  std::size_t colon = s.find(':');
+  if (colon != std::string_view::npos && colon >= 2 && colon <= 32 && alpha(s[0])) {
+    bool scheme = std::all_of(s.begin(), s.begin() + colon,
+                              [&](char c) { return alnum(c) || c == '+' || c == '.' || c == '-'; });
+    bool rest = std::none_of(s.begin() + colon, s.end(), [](char c) {
+      return c == '<' || c == '>' || static_cast<unsigned char>(c) <= ' ';
+    });
+    if (scheme && rest) return true;
+  }
+  std::size_t at = s.find('@');
+  if (at == 0 || at == std::string_view::npos) return false;
+  const std::string_view local_ok = ".!#$%&'*+/=?^_`{|}~-";
+  for (std::size_t i = 0; i < at; ++i) {
+    if (!alnum(s[i]) && local_ok.find(s[i]) == std::string_view::npos) return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = domain.find('.', start);
+    std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || !alnum(label.front()) || !alnum(label.back())) return false;
+    if (!std::all_of(label.begin(), label.end(), [&](char c) { return alnum(c) || c == '-'; })) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// A link whose text is its target is written as <target>; when the target
+// cannot be an autolink, that reads back as text in which GFM finds a new
+// link (taking escapes into it), one more layer each time.
+bool bad_autolink(cmark_node* link) {
+  const char* url = cmark_node_get_url(link);
+  const char* title = cmark_node_get_title(link);
+  cmark_node* text = cmark_node_first_child(link);
+  if (!url || !*url || (title && *title) || !text || cmark_node_next(text) ||
+      cmark_node_get_type(text) != CMARK_NODE_TEXT) {
+    return false;
+  }
+  std::string_view u = url, t = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
+  std::string_view bare = u.substr(0, 7) == "mailto:" ? u.substr(7) : u;
+  if (t != u && t != bare) return false;
+  return !valid_autolink(u.substr(0, 7) == "mailto:" && t == bare ? bare : u);
+}
+
+// cmark writes an HTML block or a thematic break that opens a list item after
+// a blank line, which moves the item's content column on the next parse. Such
+// a block is written raw right after the marker instead (a paragraph holding
+// it as inline HTML), which reads back as the same block.
+void raw_first_block(cmark_node* item) {
+  cmark_node* first = cmark_node_first_child(item);
+  cmark_node_type t = cmark_node_get_type(first);
+  if (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) return;
+  std::string raw = t == CMARK_NODE_THEMATIC_BREAK ? "-----" : cmark_node_get_literal(first);
+  while (!raw.empty() && raw.back() == '\n') raw.pop_back();
+  cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+  cmark_node* html = cmark_node_new(CMARK_NODE_HTML_INLINE);
+  cmark_node_set_literal(html, raw.c_str());
+  cmark_node_append_child(p, html);
+  cmark_node_insert_before(first, p);
+  remove_node(first);
+}
+
 // Two code blocks left next to each other would read back as one; an empty
 // HTML comment keeps them apart, as cmark does after a list.
 void separate_code_blocks(cmark_node* root) {
@@ -169,8 +237,54 @@ void separate_code_blocks(cmark_node* root) {
   }
 }
 
+// Whether a text node's literal starts (or ends) with '*' or '_'.
+bool edge_delimiter(cmark_node* n, bool at_end) {
+  if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const char* lit = cmark_node_get_literal(n);
+  if (!lit || !*lit) return false;
+  char c = at_end ? lit[std::strlen(lit) - 1] : lit[0];
+  return c == '*' || c == '_';
+}
+
+// Emphasis touching a literal '*' or '_' can pair differently once the
+// literal one is written escaped (a backslash is punctuation to the flanking
+// rules), so in a block where that happens, or everywhere when `all`,
+// emphasis and strong emphasis become their text.
+void flatten_ambiguous_emphasis(cmark_node* root, bool all) {
+  std::vector<cmark_node*> unwrap, pending;
+  bool touching = false;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    bool leaf = t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || is_type(n, "table_cell");
+    if (leaf && ev == CMARK_EVENT_ENTER) {
+      pending.clear();
+      touching = false;
+    } else if (leaf) {
+      if (all || touching) unwrap.insert(unwrap.end(), pending.begin(), pending.end());
+      pending.clear();
+    } else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG)) {
+      pending.push_back(n);
+      touching = touching || edge_delimiter(cmark_node_previous(n), true) ||
+                 edge_delimiter(cmark_node_next(n), false) || edge_delimiter(cmark_node_first_child(n), false) ||
+                 edge_delimiter(cmark_node_last_child(n), true);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : unwrap) {  // children before parents
+    while (cmark_node* c = cmark_node_first_child(n)) {
+      cmark_node_unlink(c);
+      cmark_node_insert_before(n, c);
+    }
+    remove_node(n);
+  }
+  if (!unwrap.empty()) cmark_consolidate_text_nodes(root);
+}
+
 // Steps 2-4 and the writer, on a tree whose removed leaves are gone.
-std::string render_tree(cmark_node* root, bool nfkc) {
+std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   // 2. Inlines: softbreaks become spaces, links to nowhere their text.
   std::vector<cmark_node*> softbreaks, dead_links;
   cmark_iter* it = cmark_iter_new(root);
@@ -183,7 +297,28 @@ std::string render_tree(cmark_node* root, bool nfkc) {
       softbreaks.push_back(n);
     } else if (t == CMARK_NODE_LINK) {
       const char* url = cmark_node_get_url(n);
-      if (!url || !*url || std::strcmp(url, "#") == 0) dead_links.push_back(n);
+      if (!url || !*url || std::strcmp(url, "#") == 0) {
+        dead_links.push_back(n);
+      } else if (bad_autolink(n)) {
+        // Written as [text](target) instead: the target percent-encodes what
+        // made it invalid, so it differs from the text and reads back the same.
+        std::string encoded;
+        static const char kHex[] = "0123456789ABCDEF";
+        for (unsigned char c : std::string_view(url)) {
+          if (std::isalnum(c) || std::strchr(":/.?=&#@-%", c) || c >= 0x80) {
+            encoded += static_cast<char>(c);
+          } else {
+            encoded += '%';
+            encoded += kHex[c >> 4];
+            encoded += kHex[c & 15];
+          }
+        }
+        if (encoded != url) {
+          cmark_node_set_url(n, encoded.c_str());
+        } else {
+          dead_links.push_back(n);
+        }
+      }
     }
   }
   cmark_iter_free(it);
@@ -200,6 +335,7 @@ std::string render_tree(cmark_node* root, bool nfkc) {
     remove_node(*l);
   }
   cmark_consolidate_text_nodes(root);
+  flatten_ambiguous_emphasis(root, flatten_all);
 
   // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
   //    containers collected in post-order for the empty-container sweep.
@@ -227,6 +363,8 @@ std::string render_tree(cmark_node* root, bool nfkc) {
       remove_node(n);
     } else if (t == CMARK_NODE_LIST) {
       plain_task_items(n);
+    } else if (t == CMARK_NODE_ITEM) {
+      raw_first_block(n);
     }
   }
   separate_code_blocks(root);
@@ -287,6 +425,15 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
     MarkdownTree again;
     again.root = parse_markdown(text);
     std::string next = render_tree(again.root, nfkc);
+    if (next == text) return text;
+    text = std::move(next);
+  }
+  // Still moving (emphasis pairing that shifts a little each time): the last
+  // resort writes all emphasis as text, which reads back unchanged.
+  for (int round = 0; round < 2; ++round) {
+    MarkdownTree again;
+    again.root = parse_markdown(text);
+    std::string next = render_tree(again.root, nfkc, true);
     if (next == text) break;
     text = std::move(next);
   }

@@ -441,5 +441,37 @@ TEST(MarkdownFixtures, SeedArticles) {
   EXPECT_GE(seen, 1);
 }
 
+
+// Documents made of random Markdown tokens: markers, delimiters, escapes,
+// entities, URLs, odd spaces. No crash, exact audit, idempotent output.
+TEST(MarkdownFixtures, RandomTokenSoupIsIdempotent) {
+  const char* tokens[] = {
+      "\n",     "\n\n",   "# ",      "## ",     "- ",        "* ",      "1. ",      "> ",       "    ",
+      "```\n",  "---\n",  "***",     "_",       "**",        "`",       "[",        "]",        "](#)",
+      "](https://x.example/a)",      "![",      "<https://y.example>",  "https://z.example/p?q=1", "\\",
+      "&amp;",  "&nbsp;", "&#42;",   "&copy;",  "|",         "| a | b |\n|---|---|\n", "\xC2\xA0",
+      "\xE2\x80\x8B",     "e\xCC\x81",          "word",      "Share this:",           "Tags:",    " ",
+      "<div>",  "</div>", "<!-- c -->",         "~~",        "[ ] ",    "[x] ",     "\t",       "=\n",
+      "Photo: Jane Doe/Reuters",    "\xE2\x80\x9Cquoted\xE2\x80\x9D",  "x@example.org", "1) ",   "+ "};
+  std::mt19937 rng(7);
+  int failures = 0;
+  for (int c = 0; c < 3000 && failures < 5; ++c) {
+    std::string doc;
+    int n = 1 + static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) doc += tokens[rng() % (sizeof tokens / sizeof *tokens)];
+    std::string where = "token soup " + std::to_string(c) + ":\n" + doc;
+    SCOPED_TRACE(where);
+    Result r = markdown_engine(Output::kMarkdown).clean(doc, Format::kMarkdown);
+    expect_audit_faithful(doc, r);
+    Result twice = markdown_engine(Output::kMarkdown).clean(r.text, Format::kMarkdown);
+    if (twice.text != r.text || !twice.removals.empty()) {
+      ++failures;
+      ADD_FAILURE() << "--- once ---\n" << r.text << "--- twice ---\n" << twice.text;
+    }
+    Result t = markdown_engine(Output::kText).clean(doc, Format::kMarkdown);
+    EXPECT_EQ(audit_lines(t), audit_lines(r));
+  }
+}
+
 }  // namespace
 }  // namespace normalize
