@@ -265,7 +265,8 @@ bool is_separator_text(std::string_view s) {
 bool is_label(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\n\r");
   if (b == std::string_view::npos) return true;
-  std::size_t e = s.find_last_not_of(" \t\n\r");
+  std::size_t e = s.find_last_not_of(" \t\n\r|/-");  // "Share this: | [a](#)" in a table row
+  if (e == std::string_view::npos || e < b) return false;
   s = s.substr(b, e + 1 - b);
   if (s.empty() || s.back() != ':' || s.size() > 40) return false;
   return std::count(s.begin(), s.end(), ' ') < 4 && s.find(':') == s.size() - 1;

@@ -412,7 +412,10 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
       continue;
     }
     bool gone = leaf.has_block || inside(removed, leaf.begin, leaf.end);
-    if (gone) {
+    if (gone && is_type(leaf.node, "table_header") && cmark_node_next(leaf.node)) {
+      // A table keeps a header row: the removed header stays, with empty cells.
+      for (cmark_node* c = cmark_node_first_child(leaf.node); c; c = cmark_node_next(c)) remove_children(c);
+    } else if (gone) {
       remove_node(leaf.node);
       leaf.node = nullptr;
     }
