@@ -160,10 +160,6 @@ void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Se
         raw->map.append_replaced(1, q, q + 1);
         p = q + 1;
         done = true;
-      } else if (c == "\xEF\xBF\xBD" && (in_[q] == '\0' || static_cast<unsigned char>(in_[q]) >= 0x80)) {
-        raw->map.append_replaced(n, q, q + 1);  // cmark's replacement for NUL
-        p = q + 1;
-        done = true;
       } else {
         ++q;
       }
@@ -465,7 +461,17 @@ cmark_node* parse_markdown(std::string_view input) {
 }
 
 Document read_markdown(std::string_view input, bool nfkc, CanonStats* stats) {
-  return Reader(input, nfkc, stats).read();
+  // cmark would turn NUL into U+FFFD; DESIGN.md removes it. A same-length
+  // copy holding U+0001 instead (a control, dropped by canonicalisation)
+  // keeps every offset. NULs are counted here.
+  std::size_t nul = input.find('\0');
+  if (nul == std::string_view::npos) return Reader(input, nfkc, stats).read();
+  std::string copy(input);
+  for (std::size_t i = nul; i != std::string::npos; i = copy.find('\0', i + 1)) {
+    copy[i] = '\x01';
+    if (stats && stats->nul_bytes++ == 0) stats->first_nul = i;
+  }
+  return Reader(copy, nfkc, stats).read();
 }
 
 }  // namespace normalize::internal

@@ -131,5 +131,15 @@ TEST(Pathological, ManyMarkdownShareBars) {
   for (const Removal& x : r.removals) ASSERT_EQ(in.substr(x.start, x.end - x.start), x.text);
 }
 
+
+TEST(Pathological, NulBytesInMarkdownAreRemovedAndReported) {
+  std::string in("a\0b [x\0](#)\n", 12);
+  Result r = markdown(in);
+  EXPECT_EQ(r.text, "ab x\n");
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_EQ(r.warnings[0].code, "nul-bytes");
+  EXPECT_EQ(r.warnings[0].offset, 1u);
+}
+
 }  // namespace
 }  // namespace normalize
