@@ -286,7 +286,7 @@ void flatten_ambiguous_emphasis(cmark_node* root, bool all) {
 // Steps 2-4 and the writer, on a tree whose removed leaves are gone.
 std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   // 2. Inlines: softbreaks become spaces, links to nowhere their text.
-  std::vector<cmark_node*> softbreaks, dead_links;
+  std::vector<cmark_node*> softbreaks, dead_links, space_codes;
   cmark_iter* it = cmark_iter_new(root);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -295,6 +295,9 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_SOFTBREAK) {
       softbreaks.push_back(n);
+    } else if (t == CMARK_NODE_CODE) {
+      const char* lit = cmark_node_get_literal(n);
+      if (lit && *lit && std::strspn(lit, " ") == std::strlen(lit)) space_codes.push_back(n);
     } else if (t == CMARK_NODE_LINK) {
       const char* url = cmark_node_get_url(n);
       if (!url || !*url || std::strcmp(url, "#") == 0) {
@@ -325,6 +328,15 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   for (cmark_node* n : softbreaks) {
     cmark_node* space = text_node(n, " ");
     cmark_node_replace(n, space);
+    cmark_node_free(n);
+  }
+  // A code span of spaces only: cmark pads it with one more space on each
+  // side, which a second parse keeps (it strips nothing from all-space code),
+  // so it would grow each time. It is written raw, as it was read.
+  for (cmark_node* n : space_codes) {
+    cmark_node* raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
+    cmark_node_set_literal(raw, ("`" + std::string(cmark_node_get_literal(n)) + "`").c_str());
+    cmark_node_replace(n, raw);
     cmark_node_free(n);
   }
   for (auto l = dead_links.rbegin(); l != dead_links.rend(); ++l) {
