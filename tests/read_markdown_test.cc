@@ -2,6 +2,10 @@
 // maps that point at exact input bytes, link facts, code left verbatim.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "normalize/canonical.h"
 #include "normalize/pipeline.h"
 
@@ -134,6 +138,27 @@ TEST(DetectFormat, Heuristic) {
   EXPECT_EQ(detect_format("Plain text.\n\nAnother paragraph, with a (parenthesis) and [brackets].\n"), Format::kText);
   EXPECT_EQ(detect_format("- one dash line\nThen prose.\n"), Format::kText);
   EXPECT_EQ(detect_format(""), Format::kText);
+}
+
+
+// Exact maps over real files: NORMALIZE_MD_CORPUS names a file listing one
+// Markdown path per line (skipped when unset).
+TEST(ReadMarkdown, CorpusFromEnvironmentHasExactMaps) {
+  const char* list = std::getenv("NORMALIZE_MD_CORPUS");
+  if (!list) GTEST_SKIP() << "set NORMALIZE_MD_CORPUS to a file listing Markdown paths";
+  std::ifstream paths(list);
+  std::string path;
+  int files = 0;
+  while (std::getline(paths, path)) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    SCOPED_TRACE(path);
+    expect_maps_exact(text, read(text));
+    ++files;
+  }
+  EXPECT_GT(files, 0);
 }
 
 }  // namespace
