@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -283,8 +284,88 @@ void flatten_ambiguous_emphasis(cmark_node* root, bool all) {
   if (!unwrap.empty()) cmark_consolidate_text_nodes(root);
 }
 
+bool same_string(const char* a, const char* b) { return std::strcmp(a ? a : "", b ? b : "") == 0; }
+
+// Whether two trees hold the same nodes with the same fields the writer and
+// render_tree read (positions aside).
+bool same_tree(cmark_node* a, cmark_node* b) {
+  cmark_iter* ia = cmark_iter_new(a);
+  cmark_iter* ib = cmark_iter_new(b);
+  bool same = true;
+  while (same) {
+    cmark_event_type ea = cmark_iter_next(ia), eb = cmark_iter_next(ib);
+    if (ea != eb) {
+      same = false;
+      break;
+    }
+    if (ea == CMARK_EVENT_DONE) break;
+    cmark_node* x = cmark_iter_get_node(ia);
+    cmark_node* y = cmark_iter_get_node(ib);
+    cmark_node_type t = cmark_node_get_type(x);
+    if (t != cmark_node_get_type(y) || cmark_node_get_syntax_extension(x) != cmark_node_get_syntax_extension(y) ||
+        !same_string(cmark_node_get_type_string(x), cmark_node_get_type_string(y))) {
+      same = false;
+      break;
+    }
+    if (ea != CMARK_EVENT_ENTER) continue;
+    switch (t) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+      case CMARK_NODE_HTML_INLINE:
+      case CMARK_NODE_HTML_BLOCK:
+        same = same_string(cmark_node_get_literal(x), cmark_node_get_literal(y));
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        same = same_string(cmark_node_get_literal(x), cmark_node_get_literal(y)) &&
+               same_string(cmark_node_get_fence_info(x), cmark_node_get_fence_info(y));
+        break;
+      case CMARK_NODE_LINK:
+      case CMARK_NODE_IMAGE:
+        same = same_string(cmark_node_get_url(x), cmark_node_get_url(y)) &&
+               same_string(cmark_node_get_title(x), cmark_node_get_title(y));
+        break;
+      case CMARK_NODE_HEADING:
+        same = cmark_node_get_heading_level(x) == cmark_node_get_heading_level(y);
+        break;
+      case CMARK_NODE_LIST:
+        same = cmark_node_get_list_type(x) == cmark_node_get_list_type(y) &&
+               cmark_node_get_list_delim(x) == cmark_node_get_list_delim(y) &&
+               cmark_node_get_list_start(x) == cmark_node_get_list_start(y) &&
+               cmark_node_get_list_tight(x) == cmark_node_get_list_tight(y);
+        break;
+      case CMARK_NODE_ITEM:
+        if (is_type(x, "tasklist")) {
+          same = cmark_gfm_extensions_get_tasklist_item_checked(x) == cmark_gfm_extensions_get_tasklist_item_checked(y);
+        }
+        break;
+      case CMARK_NODE_CUSTOM_BLOCK:
+      case CMARK_NODE_CUSTOM_INLINE:
+        same = same_string(cmark_node_get_on_enter(x), cmark_node_get_on_enter(y)) &&
+               same_string(cmark_node_get_on_exit(x), cmark_node_get_on_exit(y));
+        break;
+      default:
+        if (is_type(x, "table")) {
+          uint16_t cols = cmark_gfm_extensions_get_table_columns(x);
+          same = cols == cmark_gfm_extensions_get_table_columns(y);
+          const uint8_t* ax = cmark_gfm_extensions_get_table_alignments(x);
+          const uint8_t* ay = cmark_gfm_extensions_get_table_alignments(y);
+          for (uint16_t c = 0; same && c < cols; ++c) same = (ax ? ax[c] : 0) == (ay ? ay[c] : 0);
+        } else if (is_type(x, "table_header") || is_type(x, "table_row")) {
+          same = cmark_gfm_extensions_get_table_row_is_header(x) == cmark_gfm_extensions_get_table_row_is_header(y);
+        }
+        break;
+    }
+  }
+  cmark_iter_free(ia);
+  cmark_iter_free(ib);
+  return same;
+}
+
 // Steps 2-4 and the writer, on a tree whose removed leaves are gone.
 std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
+  // Text nodes merged first, so that a tree and its consolidated copy come
+  // out the same (render_markdown relies on it).
+  cmark_consolidate_text_nodes(root);
   // 2. Inlines: softbreaks become spaces, links to nowhere their text.
   std::vector<cmark_node*> softbreaks, dead_links, space_codes;
   cmark_iter* it = cmark_iter_new(root);
@@ -435,13 +516,22 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
 
   std::string text = render_tree(tree->root, nfkc);
   // cmark's writer is not idempotent in every corner (see fixtures/markdown):
-  // read the output back and write it again until it stands still.
+  // read the output back and write it again until it stands still. When the
+  // output reads back as the very tree that wrote it, writing it again would
+  // give the same bytes (render_tree changes nothing on its own output), so
+  // the comparison of trees stands in for the second write.
+  std::unique_ptr<MarkdownTree> written;  // the tree `text` was written from, when not tree->root
+  cmark_node* source = tree->root;
   for (int round = 0; round < 3; ++round) {
-    MarkdownTree again;
-    again.root = parse_markdown(text);
-    std::string next = render_tree(again.root, nfkc);
+    auto again = std::make_unique<MarkdownTree>();
+    again->root = parse_markdown(text);
+    cmark_consolidate_text_nodes(again->root);
+    if (same_tree(source, again->root)) return text;
+    std::string next = render_tree(again->root, nfkc);
     if (next == text) return text;
     text = std::move(next);
+    written = std::move(again);
+    source = written->root;
   }
   // Still moving (emphasis pairing that shifts a little each time): the last
   // resort writes all emphasis as text, which reads back unchanged.
