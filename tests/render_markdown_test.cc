@@ -3,6 +3,8 @@
 // is idempotent and the audit exact.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "test_util.h"
 
 namespace normalize {
@@ -90,6 +92,31 @@ TEST(RenderMarkdown, ToTextFromMarkdown) {
                    "```\ncode  here\n```\n";
   Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, in, Format::kMarkdown);
   EXPECT_EQ(r.text, "Head\n\none link\n\nquote\n\na | b\n\n1 | 2\n\ncode here\n");
+}
+
+
+TEST(RenderMarkdown, OneEngineManyThreadsAgree) {
+  Options o;
+  o.to = Output::kMarkdown;
+  o.default_rules = false;
+  o.rule_packs = {{"t.yaml", rule("share", "  links_only: true\n  pattern: '^Share'\n")}};
+  auto engine = Engine::create(o);
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  std::string doc;
+  for (int i = 0; i < 200; ++i) {
+    doc += "## Part " + std::to_string(i) + "\n\nText *with* [links](https://x.example/" + std::to_string(i) +
+           ") and | pipes | \\* and &amp;.\n\nShare: [Twitter](#)\n\n- item\n  > quote\n\n";
+  }
+  const std::string want = engine->clean(doc, Format::kMarkdown).text;
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 5; ++k) got[t] = engine->clean(doc, Format::kAuto).text;
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const std::string& g : got) EXPECT_EQ(g, want);
 }
 
 }  // namespace
