@@ -36,9 +36,8 @@ void remove_children(cmark_node* n) {
   while (cmark_node* c = cmark_node_first_child(n)) remove_node(c);
 }
 
-cmark_node* text_node(cmark_node* like, const std::string& text) {
-  cmark_node* t = cmark_node_new_with_mem(CMARK_NODE_TEXT, cmark_get_default_mem_allocator());
-  (void)like;
+cmark_node* text_node(const std::string& text) {
+  cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
   cmark_node_set_literal(t, text.c_str());
   return t;
 }
@@ -62,14 +61,14 @@ void replace_text(cmark_node* leaf, const std::string& text) {
     }
     for (std::size_t k = 0; k < nodes.size(); ++k) {
       remove_children(nodes[k]);
-      if (!cells[k].empty()) cmark_node_append_child(nodes[k], text_node(nodes[k], cells[k]));
+      if (!cells[k].empty()) cmark_node_append_child(nodes[k], text_node(cells[k]));
     }
     return;
   }
   cmark_node_type t = cmark_node_get_type(leaf);
   if (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) return;  // HTML, breaks: kept whole
   remove_children(leaf);
-  cmark_node_append_child(leaf, text_node(leaf, text));
+  cmark_node_append_child(leaf, text_node(text));
 }
 
 bool is_container(cmark_node* n) {
@@ -130,10 +129,10 @@ void plain_task_items(cmark_node* list) {
     std::string box = cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ";
     cmark_node* first = cmark_node_first_child(item);
     if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
-      cmark_node_prepend_child(first, text_node(first, box));
+      cmark_node_prepend_child(first, text_node(box));
     } else {
       cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-      cmark_node_append_child(p, text_node(p, box));
+      cmark_node_append_child(p, text_node(box));
       cmark_node_append_child(plain_item, p);
     }
     while (cmark_node* c = cmark_node_first_child(item)) {
@@ -407,7 +406,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   }
   cmark_iter_free(it);
   for (cmark_node* n : softbreaks) {
-    cmark_node* space = text_node(n, " ");
+    cmark_node* space = text_node(" ");
     cmark_node_replace(n, space);
     cmark_node_free(n);
   }
@@ -482,7 +481,7 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
     for (const Block& b : doc.blocks) {
       if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
       cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-      cmark_node_append_child(p, text_node(p, b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
+      cmark_node_append_child(p, text_node(b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
       cmark_node_append_child(plain.root, p);
     }
     tree = &plain;
