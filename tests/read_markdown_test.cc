@@ -121,7 +121,7 @@ TEST(ReadMarkdown, LazyContinuationAndReferenceLinks) {
 }
 
 TEST(ReadMarkdown, AnyBytesYieldADocument) {
-  std::string in = std::string("a\0b \xFF\xFE [x](", 14) + std::string(5000, '[') + "\r\n# h\r\n";
+  std::string in = std::string("a\0b \xFF\xFE [x](", 11) + std::string(5000, '[') + "\r\n# h\r\n";
   CanonStats stats;
   Document doc = read_markdown(in, false, &stats);
   EXPECT_GE(doc.blocks.size(), 1u);
