@@ -6,10 +6,15 @@
 //    at least 2 different sorts (ATX heading, [text](url) link, fence, list
 //    marker, setext underline, table delimiter row, block quote, emphasis
 //    line), or 6 of one sort;
-//  - text otherwise. Reading Markdown as text, or text as Markdown, loses
-//    nothing: both readers keep every character of the text.
+//  - text otherwise, and also when lines of paragraph length (over 100
+//    bytes) mostly run straight into the next line: one paragraph per line
+//    with no blank lines between, which Markdown would join into one.
+// Reading Markdown as text, or text as Markdown, loses nothing: both readers
+// keep every character of the text.
 #include <array>
 #include <cctype>
+#include <cstring>
+#include <utility>
 
 #include "normalize/pipeline.h"
 
@@ -48,6 +53,30 @@ bool looks_html(std::string_view s) {
 }
 
 enum Marker { kAtx, kLink, kFence, kList, kSetext, kTable, kQuote, kEmphLine, kMarkers };
+
+// Lines a Markdown reader would join to the line before: (all, after a line
+// of paragraph length).
+std::pair<std::size_t, std::size_t> joined_lines(std::string_view s) {
+  std::size_t all = 0, long_ones = 0, prev_len = 0;
+  bool prev_text = false;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = s.find('\n', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view line = s.substr(i, j - i);
+    std::size_t k = line.find_first_not_of(" \t\r");
+    bool blank = k == std::string_view::npos;
+    bool marker = !blank && (std::strchr("#>|-*+`~=", line[k]) || std::isdigit(static_cast<unsigned char>(line[k])));
+    if (!blank && !marker && prev_text) {
+      ++all;
+      if (prev_len > 100) ++long_ones;
+    }
+    prev_text = !blank && !marker;
+    prev_len = line.size();
+    i = j + 1;
+  }
+  return {all, long_ones};
+}
 
 bool is_setext(std::string_view line) {
   std::size_t e = line.find_last_not_of(" \t\r");
@@ -102,8 +131,10 @@ Format detect_format(std::string_view input) {
     sorts += c > 0;
     most = std::max(most, c);
   }
-  if ((total >= 3 && sorts >= 2) || most >= 6) return Format::kMarkdown;
-  return Format::kText;
+  if (!((total >= 3 && sorts >= 2) || most >= 6)) return Format::kText;
+  auto [joined, after_long] = joined_lines(s);
+  if (after_long >= 3 && after_long * 2 >= joined) return Format::kText;
+  return Format::kMarkdown;
 }
 
 }  // namespace normalize::internal

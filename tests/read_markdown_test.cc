@@ -138,6 +138,11 @@ TEST(DetectFormat, Heuristic) {
   EXPECT_EQ(detect_format("Plain text.\n\nAnother paragraph, with a (parenthesis) and [brackets].\n"), Format::kText);
   EXPECT_EQ(detect_format("- one dash line\nThen prose.\n"), Format::kText);
   EXPECT_EQ(detect_format(""), Format::kText);
+  // One long paragraph per line, no blank lines: Markdown would join them all.
+  std::string lines;
+  for (int i = 0; i < 5; ++i) lines += "A paragraph with a [link](https://x.example) " + std::string(100, 'w') + ".\n";
+  EXPECT_EQ(detect_format("# Title\n" + lines), Format::kText);
+  EXPECT_EQ(detect_format("# Title\n\n" + lines + "\n- a\n- b\n"), Format::kText);
 }
 
 
