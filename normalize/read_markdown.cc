@@ -81,7 +81,9 @@ class Reader {
 
   void leaf(cmark_node* n, BlockKind kind, int level, Document* doc, MarkdownTree* tree);
   void inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw);
-  void align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw);
+  // Returns where the literal starts in the input when it is a verbatim copy
+  // of the input there, else kNoSpan.
+  std::size_t align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw);
   std::size_t entity_at(std::size_t p, std::size_t limit) const;
   void append(Raw* raw, std::string_view bytes, Segment seg) const;
 
@@ -127,14 +129,14 @@ void Reader::append(Raw* raw, std::string_view bytes, Segment seg) const {
 // Appends a node's literal, mapping each character to the source bytes it
 // came from at or after `from`: verbatim, a backslash escape, an entity, or a
 // line end for a space. Markup between characters is skipped, a little at a time.
-void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw) {
+std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw) {
   std::size_t p = std::max(from, cursor_);
   if (p > limit) p = limit;
   if (lit.size() <= limit - p && in_.compare(p, lit.size(), lit) == 0) {
     raw->map.append_copy(lit.size(), p);
     append(raw, lit, seg);
     cursor_ = p + lit.size();
-    return;
+    return p;
   }
   std::size_t i = 0;
   while (i < lit.size()) {
@@ -169,6 +171,7 @@ void Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Se
     i += n;
   }
   cursor_ = p;
+  return kNoSpan;
 }
 
 // The plain text of a leaf's inlines, iteratively (cmark's iterator).
@@ -195,7 +198,13 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
         const char* lit = cmark_node_get_literal(n);
         std::size_t at = cmark_node_get_start_line(n) > 0 ? node_begin(n) : cursor_;
         if (at < cursor_ || at > limit) at = cursor_;
-        if (lit) align(lit, at, limit, segment(), raw);
+        if (lit) {
+          // A verbatim literal records where it sits, so that the renderer
+          // can cut it by source bytes (Markdown trees carry no other use of
+          // user data).
+          std::size_t src = align(lit, at, limit, segment(), raw);
+          cmark_node_set_user_data(n, src == kNoSpan ? nullptr : reinterpret_cast<void*>(src + 1));
+        }
         break;
       }
       case CMARK_NODE_SOFTBREAK:

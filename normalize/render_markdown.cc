@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -69,6 +70,113 @@ void replace_text(cmark_node* leaf, const std::string& text) {
   if (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) return;  // HTML, breaks: kept whole
   remove_children(leaf);
   cmark_node_append_child(leaf, text_node(text));
+}
+
+// Cuts a block's inlines by source bytes: each verbatim text node (the
+// reader left its input offset in the node's user data) keeps the bytes the
+// cut block's map still holds, so emphasis and links around the kept text
+// stay. Returns false, changing nothing, when that cannot be done exactly: a
+// text node that is not a verbatim copy, or a result whose plain text is not
+// the block's text.
+bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
+  using Interval = std::pair<std::size_t, std::size_t>;
+  std::vector<Interval> solid, spacey;  // spacey: a cut's joining space, which holds only whitespace
+  const auto& pieces = block.map.pieces();
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    const auto& p = pieces[k];
+    std::size_t len = (k + 1 < pieces.size() ? pieces[k + 1].dst : block.map.length()) - p.dst;
+    if (p.copy) {
+      solid.emplace_back(p.src_begin, p.src_begin + len);
+    } else if (len == 1 && block.text[p.dst] == ' ') {
+      spacey.emplace_back(p.src_begin, p.src_end);
+    } else {
+      solid.emplace_back(p.src_begin, p.src_end);
+    }
+  }
+  auto covers = [](std::vector<Interval>& v) {
+    std::sort(v.begin(), v.end());
+    std::vector<Interval> merged;
+    for (const Interval& i : v) {
+      if (!merged.empty() && i.first <= merged.back().second) {
+        merged.back().second = std::max(merged.back().second, i.second);
+      } else {
+        merged.push_back(i);
+      }
+    }
+    v = std::move(merged);
+  };
+  covers(solid);
+  covers(spacey);
+  auto in = [](const std::vector<Interval>& v, std::size_t pos) {
+    auto it = std::upper_bound(v.begin(), v.end(), Interval(pos, static_cast<std::size_t>(-1)));
+    return it != v.begin() && pos < std::prev(it)->second;
+  };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+
+  std::vector<std::pair<cmark_node*, std::string>> edits;  // new literals; "" removes the node
+  std::string plain;
+  bool first_cell = true, exact = true;
+  cmark_iter* it = cmark_iter_new(leaf);
+  cmark_event_type ev;
+  while (exact && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+      auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
+      const char* lit = cmark_node_get_literal(n);
+      if (!ud || !lit) {
+        exact = false;
+        break;
+      }
+      std::size_t src = ud - 1;
+      std::string_view l(lit);
+      std::string kept;
+      bool dropped = false, any = false;
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        bool keep = in(solid, src + i) || (in(spacey, src + i) && is_space(l[i]));
+        if (!keep) {
+          dropped = true;
+          continue;
+        }
+        if (dropped && !kept.empty() && !is_space(kept.back()) && !is_space(l[i])) kept += ' ';
+        dropped = false;
+        kept += l[i];
+        any = true;
+      }
+      if (t == CMARK_NODE_CODE) kept = any ? std::string(l) : std::string();  // code stays whole or goes
+      plain += kept;
+      if (kept != l) edits.emplace_back(n, kept);
+    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+      plain += ' ';
+    } else if (n != leaf && is_type(n, "table_cell")) {
+      if (!first_cell) plain += " | ";
+      first_cell = false;
+    }
+  }
+  cmark_iter_free(it);
+  if (!exact || canonical_text(plain, nfkc) != block.text) return false;
+  for (auto& [n, lit] : edits) {
+    if (lit.empty()) {
+      remove_node(n);
+    } else {
+      cmark_node_set_literal(n, lit.c_str());
+    }
+  }
+  // Inline containers left empty go, children before parents.
+  std::vector<cmark_node*> empties;
+  it = cmark_iter_new(leaf);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT && n != leaf && (cmark_node_get_type(n) & CMARK_NODE_TYPE_INLINE) == CMARK_NODE_TYPE_INLINE) {
+      empties.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : empties) {
+    if (!cmark_node_first_child(n)) remove_node(n);
+  }
+  return true;
 }
 
 bool is_container(cmark_node* n) {
@@ -500,7 +608,7 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
     MarkdownTree::Leaf& leaf = tree->leaves[i];
     if (!leaf.node) continue;
     if (const Block* b = survivor[i]) {
-      if (b->text != leaf.text) replace_text(leaf.node, b->text);
+      if (b->text != leaf.text && !cut_inlines(leaf.node, *b, nfkc)) replace_text(leaf.node, b->text);
       continue;
     }
     bool gone = leaf.has_block || inside(removed, leaf.begin, leaf.end);

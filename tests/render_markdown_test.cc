@@ -35,9 +35,36 @@ TEST(RenderMarkdown, SpanCutKeepsTheRestOfTheBlock) {
   auto rules = rules_from(rule("dateline", "  pattern: '^[A-Z]+ \\(Reuters\\) - '\n  action: remove-span\n"));
   std::string in = "LONDON (Reuters) - The *bank* raised [rates](https://x.example).\n\nNext.\n";
   Result r = md(rules, in);
-  EXPECT_EQ(r.text, "The bank raised rates.\n\nNext.\n");
+  EXPECT_EQ(r.text, "The *bank* raised [rates](https://x.example).\n\nNext.\n");
   ASSERT_EQ(r.removals.size(), 1u);
   EXPECT_EQ(r.removals[0].text, "LONDON (Reuters) -");
+  expect_audit_faithful(in, r);
+  EXPECT_EQ(md(rules, r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, SpanCutsInsideAndAcrossInlines) {
+  auto rules = rules_from(rule("cut", "  pattern: ' ?\\(AP\\)'\n  action: remove-span\n"));
+  std::string in = "Rain **fell (AP) hard** and [the (AP) river](https://x.example) rose (AP).\n";
+  Result r = md(rules, in);
+  // A cut joins its neighbours with one space, as in plain text ("rose ."): the rule decides what goes.
+  EXPECT_EQ(r.text, "Rain **fell hard** and [the river](https://x.example) rose .\n");
+  expect_audit_faithful(in, r);
+  EXPECT_EQ(md(rules, r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, SpanCutThatEmptiesAnInlineDropsIt) {
+  auto rules = rules_from(rule("cut", "  pattern: '^Disclaimer: '\n  action: remove-span\n"));
+  std::string in = "**Disclaimer:** the *views* are mine.\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "the *views* are mine.\n");
+  expect_audit_faithful(in, r);
+}
+
+TEST(RenderMarkdown, SpanCutNextToAnEntityFallsBackToPlainText) {
+  auto rules = rules_from(rule("cut", "  pattern: ' ?\\(AP\\)'\n  action: remove-span\n"));
+  std::string in = "AT&amp;T *fell* (AP) today.\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "AT\\&T fell today.\n");  // the entity's text node is no verbatim copy
   expect_audit_faithful(in, r);
   EXPECT_EQ(md(rules, r.text).text, r.text);
 }
