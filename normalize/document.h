@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace normalize::internal {
@@ -67,6 +68,9 @@ struct Block {
   // The whole block in the input, markup included ("- ", "> ", "](url)");
   // kNoSpan when the text's own span is all there is.
   std::size_t outer_begin = kNoSpan, outer_end = kNoSpan;
+  // Input ranges rules may not cut into (inline code), sorted; a rule may
+  // still remove the whole block.
+  std::vector<std::pair<std::size_t, std::size_t>> protected_spans;
   // Which node of the format's tree the block came from (render_markdown.cc);
   // -1 when there is no tree.
   int node = -1;

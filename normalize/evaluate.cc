@@ -125,8 +125,20 @@ bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::si
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, 0, &b, &e);
   bool any = false;
   std::size_t from = 0;
+  const auto& guarded = blocks[i].protected_spans;
+  auto cuts_protected = [&](std::size_t cb, std::size_t ce) {
+    if (guarded.empty()) return false;
+    const Block& blk = blocks[i];
+    std::size_t sb = blk.map.source_begin(cb), se = blk.map.source_end(ce);
+    for (const auto& [pb, pe] : guarded) {
+      if (pb < se && sb < pe) return true;
+    }
+    return false;
+  };
   while (from <= text.size() && search(rule, rule.regex, text, from, &b, &e)) {
-    if (e > b) {
+    if (e > b && cuts_protected(b, e)) {
+      from = e;  // a cut into inline code is not made
+    } else if (e > b) {
       d->spans.emplace_back(b, e);
       d->span_rules.push_back(static_cast<int>(r));
       any = true;
@@ -321,6 +333,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     rebuilt.outer_end = block.outer_end;
     rebuilt.node = block.node;
     rebuilt.index = block.index;
+    rebuilt.protected_spans = block.protected_spans;
     refold(kept_text, kept_map, &rebuilt);
     rebuilt.link_chars = std::min(block.link_chars, rebuilt.text.size());
     if (!rebuilt.text.empty()) {

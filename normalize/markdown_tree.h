@@ -25,8 +25,17 @@ struct MarkdownTree {
     bool has_block = false;          // false: no text, so no Block (kept unless inside a removal)
   };
 
+  // Where each text or code node of a leaf sits in the input; the node's user
+  // data is its index here plus one. `verbatim`: the literal is a copy of
+  // input[begin, end) (no escapes or entities in it).
+  struct TextSpan {
+    std::size_t begin = 0, end = 0;
+    bool verbatim = false;
+  };
+
   cmark_node* root = nullptr;  // owned; freed by the destructor (read_markdown.cc)
   std::vector<Leaf> leaves;
+  std::vector<TextSpan> text_spans;
 
   MarkdownTree() = default;
   MarkdownTree(const MarkdownTree&) = delete;

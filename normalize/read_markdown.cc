@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -53,6 +54,7 @@ struct Raw {
   OffsetMap map;
   std::size_t link_bytes = 0, visible_bytes = 0;  // non-space bytes, inside links / all
   std::vector<std::pair<std::string, Segment>> segments;  // for links_only
+  std::vector<std::pair<std::size_t, std::size_t>> code;  // input ranges of inline code
 };
 
 class Reader {
@@ -80,7 +82,7 @@ class Reader {
   }
 
   void leaf(cmark_node* n, BlockKind kind, int level, Document* doc, MarkdownTree* tree);
-  void inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw);
+  void inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw, MarkdownTree* tree);
   // Returns where the literal starts in the input when it is a verbatim copy
   // of the input there, else kNoSpan.
   std::size_t align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw);
@@ -175,7 +177,7 @@ std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t li
 }
 
 // The plain text of a leaf's inlines, iteratively (cmark's iterator).
-void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw) {
+void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw, MarkdownTree* tree) {
   cursor_ = from;
   std::vector<bool> links;  // enclosing links: whether each goes somewhere
   auto segment = [&links] {
@@ -199,11 +201,17 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
         std::size_t at = cmark_node_get_start_line(n) > 0 ? node_begin(n) : cursor_;
         if (at < cursor_ || at > limit) at = cursor_;
         if (lit) {
-          // A verbatim literal records where it sits, so that the renderer
-          // can cut it by source bytes (Markdown trees carry no other use of
-          // user data).
+          // Each literal records where it sits, for the renderer to cut it by
+          // source bytes (Markdown trees carry no other use of user data).
+          std::size_t before = std::max(at, cursor_);
           std::size_t src = align(lit, at, limit, segment(), raw);
-          cmark_node_set_user_data(n, src == kNoSpan ? nullptr : reinterpret_cast<void*>(src + 1));
+          MarkdownTree::TextSpan span;
+          span.verbatim = src != kNoSpan;
+          span.begin = span.verbatim ? src : std::min(before, limit);
+          span.end = span.verbatim ? src + std::strlen(lit) : std::max(span.begin, cursor_);
+          tree->text_spans.push_back(span);
+          cmark_node_set_user_data(n, reinterpret_cast<void*>(static_cast<std::uintptr_t>(tree->text_spans.size())));
+          if (type == CMARK_NODE_CODE) raw->code.emplace_back(span.begin, span.end);
         }
         break;
       }
@@ -366,8 +374,9 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
     }
   } else {
     Raw raw;
-    inline_text(n, lf.begin, lf.end, &raw);
+    inline_text(n, lf.begin, lf.end, &raw, tree);
     canonicalize_mapped(raw.text, raw.map, nfkc_, &block, stats_);
+    block.protected_spans = std::move(raw.code);
     if (raw.visible_bytes > 0 && raw.link_bytes > 0) {
       block.link_chars = raw.link_bytes == raw.visible_bytes
                              ? block.text.size()

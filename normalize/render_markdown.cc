@@ -72,13 +72,21 @@ void replace_text(cmark_node* leaf, const std::string& text) {
   cmark_node_append_child(leaf, text_node(text));
 }
 
+// Whether [b, e) meets one of the sorted, disjoint `removed` ranges.
+bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& removed, std::size_t b, std::size_t e) {
+  auto it = std::upper_bound(removed.begin(), removed.end(), std::make_pair(b, static_cast<std::size_t>(-1)));
+  if (it != removed.begin() && std::prev(it)->second > b) return true;
+  return it != removed.end() && it->first < e;
+}
+
 // Cuts a block's inlines by source bytes: each verbatim text node (the
 // reader left its input offset in the node's user data) keeps the bytes the
 // cut block's map still holds, so emphasis and links around the kept text
 // stay. Returns false, changing nothing, when that cannot be done exactly: a
 // text node that is not a verbatim copy, or a result whose plain text is not
 // the block's text.
-bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
+bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc, const MarkdownTree& tree,
+                 const std::vector<std::pair<std::size_t, std::size_t>>& removed) {
   using Interval = std::pair<std::size_t, std::size_t>;
   std::vector<Interval> solid, spacey;  // spacey: a cut's joining space, which holds only whitespace
   const auto& pieces = block.map.pieces();
@@ -107,9 +115,18 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
   };
   covers(solid);
   covers(spacey);
-  auto in = [](const std::vector<Interval>& v, std::size_t pos) {
+  auto find = [](const std::vector<Interval>& v, std::size_t pos) -> std::ptrdiff_t {
     auto it = std::upper_bound(v.begin(), v.end(), Interval(pos, static_cast<std::size_t>(-1)));
-    return it != v.begin() && pos < std::prev(it)->second;
+    return it != v.begin() && pos < std::prev(it)->second ? std::prev(it) - v.begin() : -1;
+  };
+  auto in = [&](const std::vector<Interval>& v, std::size_t pos) { return find(v, pos) >= 0; };
+  // A folded space stands for one whitespace byte of its range: the first met.
+  std::vector<bool> space_used(spacey.size(), false);
+  auto keep_space = [&](std::size_t pos) {
+    std::ptrdiff_t k = find(spacey, pos);
+    if (k < 0 || space_used[static_cast<std::size_t>(k)]) return false;
+    space_used[static_cast<std::size_t>(k)] = true;
+    return true;
   };
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
 
@@ -125,16 +142,26 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
     if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
       auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
       const char* lit = cmark_node_get_literal(n);
-      if (!ud || !lit) {
+      if (!ud || ud > tree.text_spans.size() || !lit) {
         exact = false;
         break;
       }
-      std::size_t src = ud - 1;
+      const MarkdownTree::TextSpan& span = tree.text_spans[ud - 1];
       std::string_view l(lit);
+      // Rules never cut into inline code; text no removal touches stays whole.
+      if (t == CMARK_NODE_CODE || !overlaps(removed, span.begin, span.end)) {
+        plain += l;
+        continue;
+      }
+      if (!span.verbatim) {
+        exact = false;
+        break;
+      }
+      std::size_t src = span.begin;
       std::string kept;
-      bool dropped = false, any = false;
+      bool dropped = false;
       for (std::size_t i = 0; i < l.size(); ++i) {
-        bool keep = in(solid, src + i) || (in(spacey, src + i) && is_space(l[i]));
+        bool keep = in(solid, src + i) || (is_space(l[i]) && keep_space(src + i));
         if (!keep) {
           dropped = true;
           continue;
@@ -142,9 +169,7 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
         if (dropped && !kept.empty() && !is_space(kept.back()) && !is_space(l[i])) kept += ' ';
         dropped = false;
         kept += l[i];
-        any = true;
       }
-      if (t == CMARK_NODE_CODE) kept = any ? std::string(l) : std::string();  // code stays whole or goes
       plain += kept;
       if (kept != l) edits.emplace_back(n, kept);
     } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
@@ -176,6 +201,54 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc) {
   for (cmark_node* n : empties) {
     if (!cmark_node_first_child(n)) remove_node(n);
   }
+  return true;
+}
+
+// The plain-text fallback for a cut paragraph or heading, keeping its code
+// spans as code (rules never cut into them, and a second reading must find
+// them protected again): the block's text is split where its bytes come from
+// a code span's input range, and each span comes back once, as it was read.
+bool replace_text_keeping_code(cmark_node* leaf, const Block& block, const MarkdownTree& tree) {
+  cmark_node_type lt = cmark_node_get_type(leaf);
+  if (lt != CMARK_NODE_PARAGRAPH && lt != CMARK_NODE_HEADING) return false;
+  std::vector<std::pair<cmark_node*, MarkdownTree::TextSpan>> codes;
+  cmark_iter* it = cmark_iter_new(leaf);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CODE && ud && ud <= tree.text_spans.size()) {
+      codes.emplace_back(n, tree.text_spans[ud - 1]);
+    }
+  }
+  cmark_iter_free(it);
+  if (codes.empty()) return false;
+  auto code_at = [&](std::size_t src) -> int {
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+      if (src >= codes[k].second.begin && src < codes[k].second.end) return static_cast<int>(k);
+    }
+    return -1;
+  };
+  std::vector<cmark_node*> parts;
+  std::vector<bool> used(codes.size(), false);
+  std::string run;
+  for (std::size_t i = 0; i < block.text.size(); ++i) {
+    int k = block.text[i] == ' ' ? -1 : code_at(block.map.source_begin(i));
+    if (k < 0) {
+      run += block.text[i];
+      continue;
+    }
+    if (used[static_cast<std::size_t>(k)]) continue;
+    used[static_cast<std::size_t>(k)] = true;
+    if (!run.empty()) parts.push_back(text_node(run));
+    run.clear();
+    cmark_node* code = cmark_node_new(CMARK_NODE_CODE);
+    cmark_node_set_literal(code, cmark_node_get_literal(codes[static_cast<std::size_t>(k)].first));
+    parts.push_back(code);
+  }
+  if (!run.empty()) parts.push_back(text_node(run));
+  remove_children(leaf);
+  for (cmark_node* p : parts) cmark_node_append_child(leaf, p);
   return true;
 }
 
@@ -523,7 +596,10 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   // so it would grow each time. It is written raw, as it was read.
   for (cmark_node* n : space_codes) {
     cmark_node* raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
-    cmark_node_set_literal(raw, ("`" + std::string(cmark_node_get_literal(n)) + "`").c_str());
+    std::string code = "`";
+    code += cmark_node_get_literal(n);
+    code += '`';
+    cmark_node_set_literal(raw, code.c_str());
     cmark_node_replace(n, raw);
     cmark_node_free(n);
   }
@@ -604,11 +680,23 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
   std::vector<std::pair<std::size_t, std::size_t>> removed;
   for (const Removal& r : removals) removed.emplace_back(r.start, r.end);
   std::sort(removed.begin(), removed.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& r : removed) {
+    if (!merged.empty() && r.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  removed = std::move(merged);
   for (std::size_t i = 0; i < tree->leaves.size(); ++i) {
     MarkdownTree::Leaf& leaf = tree->leaves[i];
     if (!leaf.node) continue;
     if (const Block* b = survivor[i]) {
-      if (b->text != leaf.text && !cut_inlines(leaf.node, *b, nfkc)) replace_text(leaf.node, b->text);
+      if (b->text != leaf.text && !cut_inlines(leaf.node, *b, nfkc, *tree, removed) &&
+          !replace_text_keeping_code(leaf.node, *b, *tree)) {
+        replace_text(leaf.node, b->text);
+      }
       continue;
     }
     bool gone = leaf.has_block || inside(removed, leaf.begin, leaf.end);

@@ -242,5 +242,15 @@ TEST(Evaluate, MarkdownFactsOnPlainTextMatchNothing) {
   EXPECT_TRUE(r.removals.empty());
 }
 
+
+TEST(Evaluate, SpanCutsNeverEnterInlineCode) {
+  auto rules = rules_from(rule("the", "  pattern: '\\bthe '\n  action: remove-span\n"));
+  std::string in = "Use the flag `--the x` in the shell.\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "Use flag --the x in shell.\n");
+  ASSERT_EQ(r.removals.size(), 2u);
+  expect_audit_faithful(in, r);
+}
+
 }  // namespace
 }  // namespace normalize

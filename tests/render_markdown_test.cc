@@ -60,11 +60,20 @@ TEST(RenderMarkdown, SpanCutThatEmptiesAnInlineDropsIt) {
   expect_audit_faithful(in, r);
 }
 
-TEST(RenderMarkdown, SpanCutNextToAnEntityFallsBackToPlainText) {
+TEST(RenderMarkdown, SpanCutBesideAnEntityKeepsFormatting) {
   auto rules = rules_from(rule("cut", "  pattern: ' ?\\(AP\\)'\n  action: remove-span\n"));
   std::string in = "AT&amp;T *fell* (AP) today.\n";
   Result r = md(rules, in);
-  EXPECT_EQ(r.text, "AT\\&T fell today.\n");  // the entity's text node is no verbatim copy
+  EXPECT_EQ(r.text, "AT\\&T *fell* today.\n");  // the entity's node is untouched, so it stays
+  expect_audit_faithful(in, r);
+  EXPECT_EQ(md(rules, r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, SpanCutThroughAnEntityFallsBackToPlainText) {
+  auto rules = rules_from(rule("cut", "  pattern: '^AT&T '\n  action: remove-span\n"));
+  std::string in = "AT&amp;T *fell* today.\n";
+  Result r = md(rules, in);
+  EXPECT_EQ(r.text, "fell today.\n");  // a cut through a node that is no verbatim copy: plain text
   expect_audit_faithful(in, r);
   EXPECT_EQ(md(rules, r.text).text, r.text);
 }
