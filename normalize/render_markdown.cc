@@ -204,51 +204,85 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc, const Markdown
   return true;
 }
 
-// The plain-text fallback for a cut paragraph or heading, keeping its code
-// spans as code (rules never cut into them, and a second reading must find
-// them protected again): the block's text is split where its bytes come from
-// a code span's input range, and each span comes back once, as it was read.
+// The plain-text fallback for a cut paragraph, heading or table row, keeping
+// its code spans as code (rules never cut into them, and a second reading must
+// find them protected again). Each byte of the block's text goes to the cell
+// whose input range holds its source (a row's " | " joins hold none), and
+// where it comes from a code span, that span comes back once, as it was read.
 bool replace_text_keeping_code(cmark_node* leaf, const Block& block, const MarkdownTree& tree) {
   cmark_node_type lt = cmark_node_get_type(leaf);
-  if (lt != CMARK_NODE_PARAGRAPH && lt != CMARK_NODE_HEADING) return false;
-  std::vector<std::pair<cmark_node*, MarkdownTree::TextSpan>> codes;
-  cmark_iter* it = cmark_iter_new(leaf);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
-    auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CODE && ud && ud <= tree.text_spans.size()) {
-      codes.emplace_back(n, tree.text_spans[ud - 1]);
-    }
-  }
-  cmark_iter_free(it);
-  if (codes.empty()) return false;
-  auto code_at = [&](std::size_t src) -> int {
-    for (std::size_t k = 0; k < codes.size(); ++k) {
-      if (src >= codes[k].second.begin && src < codes[k].second.end) return static_cast<int>(k);
-    }
-    return -1;
+  bool row = is_type(leaf, "table_header") || is_type(leaf, "table_row");
+  if (lt != CMARK_NODE_PARAGRAPH && lt != CMARK_NODE_HEADING && !row) return false;
+  struct Cell {
+    explicit Cell(cmark_node* n) : node(n) {}
+    cmark_node* node;
+    std::size_t begin = static_cast<std::size_t>(-1), end = 0;
+    std::vector<std::pair<cmark_node*, MarkdownTree::TextSpan>> codes;
+    std::vector<cmark_node*> parts;
+    std::vector<bool> used;
+    std::string run;
   };
-  std::vector<cmark_node*> parts;
-  std::vector<bool> used(codes.size(), false);
-  std::string run;
+  std::vector<Cell> cells;
+  if (row) {
+    for (cmark_node* c = cmark_node_first_child(leaf); c; c = cmark_node_next(c)) cells.emplace_back(c);
+  } else {
+    cells.emplace_back(leaf);
+  }
+  bool any_code = false;
+  for (Cell& cell : cells) {
+    cmark_iter* it = cmark_iter_new(cell.node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      cmark_node* n = cmark_iter_get_node(it);
+      auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
+      if (ev != CMARK_EVENT_ENTER || !ud || ud > tree.text_spans.size()) continue;
+      const MarkdownTree::TextSpan& span = tree.text_spans[ud - 1];
+      cell.begin = std::min(cell.begin, span.begin);
+      cell.end = std::max(cell.end, span.end);
+      if (cmark_node_get_type(n) == CMARK_NODE_CODE) {
+        cell.codes.emplace_back(n, span);
+        any_code = true;
+      }
+    }
+    cmark_iter_free(it);
+    cell.used.assign(cell.codes.size(), false);
+  }
+  if (!any_code) return false;
+  Cell* current = row ? nullptr : &cells[0];
   for (std::size_t i = 0; i < block.text.size(); ++i) {
-    int k = block.text[i] == ' ' ? -1 : code_at(block.map.source_begin(i));
+    std::size_t src = block.map.source_begin(i);
+    if (row) {
+      Cell* found = nullptr;
+      for (Cell& cell : cells) {
+        if (src >= cell.begin && src < cell.end) found = &cell;
+      }
+      if (found) current = found;
+      if (!found && block.text[i] != ' ') return false;  // a byte of no cell: give up
+      if (!found) continue;
+    }
+    int k = -1;
+    if (block.text[i] != ' ') {
+      for (std::size_t c = 0; c < current->codes.size(); ++c) {
+        if (src >= current->codes[c].second.begin && src < current->codes[c].second.end) k = static_cast<int>(c);
+      }
+    }
     if (k < 0) {
-      run += block.text[i];
+      current->run += block.text[i];
       continue;
     }
-    if (used[static_cast<std::size_t>(k)]) continue;
-    used[static_cast<std::size_t>(k)] = true;
-    if (!run.empty()) parts.push_back(text_node(run));
-    run.clear();
+    if (current->used[static_cast<std::size_t>(k)]) continue;
+    current->used[static_cast<std::size_t>(k)] = true;
+    if (!current->run.empty()) current->parts.push_back(text_node(current->run));
+    current->run.clear();
     cmark_node* code = cmark_node_new(CMARK_NODE_CODE);
-    cmark_node_set_literal(code, cmark_node_get_literal(codes[static_cast<std::size_t>(k)].first));
-    parts.push_back(code);
+    cmark_node_set_literal(code, cmark_node_get_literal(current->codes[static_cast<std::size_t>(k)].first));
+    current->parts.push_back(code);
   }
-  if (!run.empty()) parts.push_back(text_node(run));
-  remove_children(leaf);
-  for (cmark_node* p : parts) cmark_node_append_child(leaf, p);
+  for (Cell& cell : cells) {
+    if (!cell.run.empty()) cell.parts.push_back(text_node(cell.run));
+    remove_children(cell.node);
+    for (cmark_node* p : cell.parts) cmark_node_append_child(cell.node, p);
+  }
   return true;
 }
 
