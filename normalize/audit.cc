@@ -1,5 +1,6 @@
 // Removals as audit records (JSON Lines) and as --explain markup.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "normalize/pipeline.h"
@@ -100,6 +101,22 @@ namespace internal {
 void finish_removals(std::string_view input, std::vector<Removal>* removals) {
   std::sort(removals->begin(), removals->end(),
             [](const Removal& a, const Removal& b) { return a.start < b.start; });
+  // Records stay disjoint even when two stages saw overlapping spans (a
+  // block's markup and its neighbour's): a later record keeps only new bytes.
+  std::vector<Removal> disjoint;
+  disjoint.reserve(removals->size());
+  std::size_t covered = 0;
+  for (Removal& r : *removals) {
+    if (r.start < covered) {
+      r.start = std::min(covered, r.end);
+      while (r.start < r.end && std::isspace(static_cast<unsigned char>(input[r.start]))) ++r.start;
+      if (r.start >= r.end) continue;
+      r.text = std::string(input.substr(r.start, r.end - r.start));
+    }
+    covered = std::max(covered, r.end);
+    disjoint.push_back(std::move(r));
+  }
+  *removals = std::move(disjoint);
   std::size_t line = 1, pos = 0;
   for (Removal& r : *removals) {
     line += static_cast<std::size_t>(std::count(input.begin() + pos, input.begin() + r.start, '\n'));

@@ -69,8 +69,8 @@ int decode_utf8(const unsigned char* p, const unsigned char* end, char32_t* cp) 
 // the input (map == nullptr, positions offset by `base`) or through `map`.
 class Folder {
  public:
-  Folder(std::string_view text, const OffsetMap* map, std::size_t base, Block* out)
-      : text_(text), map_(map), base_(base), out_(out) {
+  Folder(std::string_view text, const OffsetMap* map, std::size_t base, Block* out, bool track = true)
+      : text_(text), map_(map), base_(base), out_(out), track_(track) {
     out_->text.clear();
     out_->map.clear();
     out_->text.reserve(text.size());
@@ -111,7 +111,7 @@ class Folder {
         if (stats && stats->invalid_utf8++ == 0) stats->first_invalid = source_begin(i);
         flush_space();
         out_->text.append("\xEF\xBF\xBD");
-        out_->map.append_replaced(3, source_begin(i), source_end(i - len));
+        if (track_) out_->map.append_replaced(3, source_begin(i), source_end(i - len));
         i += static_cast<std::size_t>(-len);
         continue;
       }
@@ -143,6 +143,7 @@ class Folder {
     pending_ = false;
     if (out_->text.empty()) return;  // leading space
     out_->text.push_back(' ');
+    if (!track_) return;
     if (space_end_ - space_begin_ == 1 && text_[space_begin_] == ' ') {
       copy_map(space_begin_, space_end_);  // a plain single space stays a copy
     } else {
@@ -157,6 +158,7 @@ class Folder {
   }
 
   void copy_map(std::size_t i, std::size_t j) {
+    if (!track_) return;
     if (map_) {
       out_->map.append_slice(*map_, i, j);
     } else {
@@ -168,6 +170,7 @@ class Folder {
   const OffsetMap* map_;
   std::size_t base_;
   Block* out_;
+  bool track_;  // false: text only, no map (free-standing strings)
   bool pending_ = false;
   std::size_t space_begin_ = 0, space_end_ = 0;
 };
@@ -181,7 +184,7 @@ bool has_non_ascii(std::string_view s) {
 
 // Applies NFC/NFKC in place, composing the map through ICU's Edits. Returns
 // whether the text changed.
-bool normalize_unicode(bool nfkc, Block* block) {
+bool normalize_unicode(bool nfkc, Block* block, bool track = true) {
   if (!has_non_ascii(block->text)) return false;  // ASCII is already NFC and NFKC
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* norm =
@@ -192,8 +195,12 @@ bool normalize_unicode(bool nfkc, Block* block) {
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
   icu::Edits edits;
-  norm->normalizeUTF8(0, block->text, sink, &edits, status);
+  norm->normalizeUTF8(0, block->text, sink, track ? &edits : nullptr, status);
   if (U_FAILURE(status)) return false;
+  if (!track) {
+    block->text = std::move(out);
+    return true;
+  }
   OffsetMap map;
   icu::Edits::Iterator it = edits.getCoarseIterator();
   while (it.next(status)) {
@@ -226,6 +233,96 @@ void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bo
   block->words = count_words(block->text);
 }
 
+void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
+  Folder(text, &map, 0, block).run(stats);
+  if (normalize_unicode(nfkc, block) && nfkc) {
+    Block folded;
+    Folder(block->text, &block->map, 0, &folded).run(nullptr);
+    block->text = std::move(folded.text);
+    block->map = std::move(folded.map);
+  }
+  block->words = count_words(block->text);
+}
+
+namespace {
+
+// The class of the character starting at i (invalid bytes keep: they become U+FFFD).
+CharClass class_at(const unsigned char* p, const unsigned char* end, std::size_t i, std::size_t* len) {
+  if (p[i] < 0x80) {
+    *len = 1;
+    return ascii_classes()[p[i]];
+  }
+  char32_t cp = 0;
+  int n = decode_utf8(p + i, end, &cp);
+  *len = static_cast<std::size_t>(n < 0 ? -n : n);
+  return n < 0 ? kKeep : classify(cp);
+}
+
+// Whether the first (or last) character of `s` that is not dropped is a space.
+bool edge_is_space(std::string_view s, bool at_end) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  std::size_t len = 0;
+  if (!at_end) {
+    for (std::size_t i = 0; i < s.size(); i += len) {
+      CharClass cls = class_at(p, end, i, &len);
+      if (cls != kDrop) return cls == kSpace;
+    }
+    return false;
+  }
+  std::size_t e = s.size();
+  while (e > 0) {
+    std::size_t b = e - 1;
+    while (b > 0 && e - b < 4 && (p[b] & 0xC0) == 0x80) --b;  // back to a lead byte
+    CharClass cls = class_at(p, end, b, &len);
+    if (b + len != e) cls = kKeep;  // a stray continuation byte: invalid, kept as U+FFFD
+    if (cls != kDrop) return cls == kSpace;
+    e = b;
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+// Characters that are their own NFC, neither spaces nor dropped, and compose
+// with nothing: Latin-1 and Latin Extended-A letters, general punctuation
+// (dashes, curly quotes, bullets). NFKC changes some of them, so not there.
+bool plain_non_ascii(char32_t c) {
+  return (c >= 0xA1 && c <= 0x17F && c != 0xAD) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
+}
+
+}  // namespace
+
+std::string canonical_inline(std::string_view text, bool nfkc) {
+  // Fast path: text with nothing to fold or normalise is already canonical.
+  const auto& ascii = ascii_classes();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  bool plain = true;
+  for (std::size_t i = 0; i < text.size() && plain;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      plain = ascii[c] == kKeep || (c == ' ' && (i == 0 || text[i - 1] != ' '));
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    int len = decode_utf8(p + i, p + text.size(), &cp);
+    plain = !nfkc && len > 0 && plain_non_ascii(cp);
+    i += len > 0 ? static_cast<std::size_t>(len) : 1;
+  }
+  if (plain) return std::string(text);
+  std::string core = canonical_text(text, nfkc);
+  if (core.empty()) return edge_is_space(text, false) ? " " : "";
+  std::string out;
+  out.reserve(core.size() + 2);
+  if (edge_is_space(text, false)) out.push_back(' ');
+  out += core;
+  if (edge_is_space(text, true)) out.push_back(' ');
+  return out;
+}
+
 void refold(std::string_view text, const OffsetMap& map, Block* block) {
   Folder(text, &map, 0, block).run(nullptr);
   block->words = count_words(block->text);
@@ -233,7 +330,12 @@ void refold(std::string_view text, const OffsetMap& map, Block* block) {
 
 std::string canonical_text(std::string_view text, bool nfkc) {
   Block block;
-  canonicalize(text, 0, text.size(), nfkc, &block, nullptr);
+  Folder(text, nullptr, 0, &block, false).run(nullptr);
+  if (normalize_unicode(nfkc, &block, false) && nfkc) {
+    Block folded;
+    Folder(block.text, nullptr, 0, &folded, false).run(nullptr);
+    return std::move(folded.text);
+  }
   return std::move(block.text);
 }
 

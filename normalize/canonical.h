@@ -32,6 +32,14 @@ void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bo
 // the input (used after cutting spans out): folds and trims spaces again.
 void refold(std::string_view text, const OffsetMap& map, Block* block);
 
+// Canonicalises a derived text whose map points into the input (a reader's
+// plain inline text, markup already left out): folds, trims, then NFC/NFKC.
+void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats);
+
+// The same rules for a piece of a line (one text node among others): spaces
+// fold but a leading or trailing space stays one space instead of going.
+std::string canonical_inline(std::string_view text, bool nfkc);
+
 // Canonical form of a free-standing string (rule examples, tests).
 std::string canonical_text(std::string_view text, bool nfkc);
 

@@ -17,10 +17,10 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   app.add_flag("--version", version, "Print the version and a hash of the loaded rules");
   app.add_option("files", a->files, "Input files (default: stdin); outputs are concatenated")
       ->type_name("FILE...");
-  app.add_option("--from", a->from, "Input format: auto, text (markdown and html come later; auto reads text)")
+  app.add_option("--from", a->from, "Input format: auto (guess from the bytes), text, markdown, html (html is read as text for now)")
       ->check(CLI::IsMember({"auto", "text", "markdown", "html"}))
       ->capture_default_str();
-  app.add_option("--to", a->to, "Output format: text")->check(CLI::IsMember({"text", "markdown"}))->capture_default_str();
+  app.add_option("--to", a->to, "Output format: text (plain paragraphs) or markdown (canonical CommonMark)")->check(CLI::IsMember({"text", "markdown"}))->capture_default_str();
   app.add_option("--audit", a->audit_path,
                  "Write one JSON object per removal to FILE (doc, rule, category, action, start, end, line, text)")
       ->type_name("FILE");
@@ -64,12 +64,6 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   if (version) a->mode = Mode::kVersion;
   if (list->parsed()) a->mode = Mode::kRulesList;
   if (test->parsed()) a->mode = Mode::kRulesTest;
-  if (a->from == "markdown" || a->from == "html") {
-    return {false, 2, "--from " + a->from + " is not supported yet: this version reads plain text", true};
-  }
-  if (a->to == "markdown") {
-    return {false, 2, "--to markdown is not supported yet: this version writes plain text", true};
-  }
   return out;
 }
 

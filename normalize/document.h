@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace normalize::internal {
@@ -47,21 +49,49 @@ class OffsetMap {
   std::size_t length_ = 0;
 };
 
-enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kCode, kTable, kCaption, kSeparator };
+enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kCode, kTable, kCaption, kSeparator, kHtml };
+
+constexpr std::size_t kNoSpan = static_cast<std::size_t>(-1);
 
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
   int level = 0;      // heading level, list depth
-  std::string text;   // canonical text: NFC, single spaces, trimmed, no newline
+  std::string text;   // canonical text: NFC, single spaces, trimmed, no newline (code: verbatim)
   OffsetMap map;      // text -> input bytes
   std::size_t words = 0;
 
+  // Link facts (formats with inline structure; zero for plain text). Kept as
+  // read when spans are cut out of the block.
+  std::size_t link_chars = 0;  // bytes of `text` inside links (and image alt text)
+  bool links_only = false;     // nothing but links, separators and an optional short "Label:" prefix
+
+  // The whole block in the input, markup included ("- ", "> ", "](url)");
+  // kNoSpan when the text's own span is all there is.
+  std::size_t outer_begin = kNoSpan, outer_end = kNoSpan;
+  // Input ranges rules may not cut into (inline code), sorted; a rule may
+  // still remove the whole block.
+  std::vector<std::pair<std::size_t, std::size_t>> protected_spans;
+  // Which node of the format's tree the block came from (render_markdown.cc);
+  // -1 when there is no tree.
+  int node = -1;
+  // Position in the document as read; removals leave gaps.
+  std::size_t index = 0;
+
   std::size_t source_begin() const { return text.empty() ? 0 : map.source_begin(0); }
   std::size_t source_end() const { return text.empty() ? 0 : map.source_end(text.size()); }
+  // The span a whole-block removal records.
+  std::size_t span_begin() const { return outer_begin != kNoSpan ? outer_begin : source_begin(); }
+  std::size_t span_end() const { return outer_end != kNoSpan ? outer_end : source_end(); }
+  double link_density() const { return text.empty() ? 0.0 : static_cast<double>(link_chars) / text.size(); }
 };
 
 struct Document {
   std::vector<Block> blocks;
+  // The parsed tree of formats that have one (Markdown), owned opaquely so
+  // that only the reader and the renderer of that format know its type.
+  std::shared_ptr<void> tree;
+  // The deepest nesting of containers (quotes, lists, items) the reader saw.
+  int depth = 0;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 

@@ -81,11 +81,26 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                    std::to_string(options.max_input_bytes) + "); passed through unchanged"});
     return result;
   }
-  if (from == Format::kMarkdown || from == Format::kHtml) {
-    result.warnings.push_back({"unsupported-format", 0, "this build reads plain text only; read as text"});
+  Format format = from == Format::kAuto ? detect_format(input) : from;
+  if (format == Format::kHtml) {
+    result.warnings.push_back({"unsupported-format", 0,
+                               std::string(from == Format::kAuto ? "input looks like HTML, " : "") +
+                                   "which this build cannot read yet; read as text"});
+    format = Format::kText;
   }
   CanonStats stats;
-  Document doc = read_text(input, options.nfkc, &stats);
+  Document doc = format == Format::kMarkdown ? read_markdown(input, options.nfkc, &stats)
+                                             : read_text(input, options.nfkc, &stats);
+  const std::size_t blocks_read = doc.blocks.size();
+  // cmark's CommonMark writer takes time quadratic in nesting depth: past
+  // this depth the surviving blocks are written as plain paragraphs.
+  constexpr int kMaxMarkdownDepth = 200;
+  if (doc.depth > kMaxMarkdownDepth && options.to == Output::kMarkdown) {
+    result.warnings.push_back({"too-deep", 0,
+                               "Markdown nested " + std::to_string(doc.depth) + " levels deep (more than " +
+                                   std::to_string(kMaxMarkdownDepth) + "); written as plain paragraphs"});
+    doc.tree.reset();
+  }
   if (stats.invalid_utf8 > 0) {
     result.warnings.push_back({"invalid-utf8", stats.first_invalid,
                                std::to_string(stats.invalid_utf8) +
@@ -97,8 +112,13 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                std::to_string(stats.nul_bytes) + " NUL byte(s) removed, the first at byte " +
                                    std::to_string(stats.first_nul)});
   }
-  evaluate(rules, input, tuning, options.max_passes, &doc, &result);
-  result.text = render_text(doc);
+  // Pruning can move blocks into a rule's head or tail window: rules run
+  // again until neither removes anything, so a second clean changes nothing.
+  for (int round = 0; round < options.max_passes; ++round) {
+    evaluate(rules, input, tuning, options.max_passes, &doc, &result);
+    if (!prune_structure(input, blocks_read, &doc, &result)) break;
+  }
+  result.text = options.to == Output::kMarkdown ? render_markdown(doc, result.removals, options.nfkc) : render_text(doc);
   finish_removals(input, &result.removals);
   return result;
 }
@@ -128,6 +148,22 @@ std::vector<RuleInfo> Engine::rules() const {
   }
   return out;
 }
+
+namespace {
+
+// The formats a rule example is read in: Markdown alone when its rule reads
+// Markdown facts (kinds, links); text and Markdown when the example shows
+// Markdown markup; else text alone. A remove example must be cut in one of
+// them, a keep example must survive all of them.
+std::vector<Format> example_formats(const internal::Rule& rule, std::string_view text) {
+  if (rule.needs_markdown()) return {Format::kMarkdown};
+  bool markup = !text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#');
+  for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) markup = markup || text.find(mark) != text.npos;
+  if (markup) return {Format::kText, Format::kMarkdown};
+  return {Format::kText};
+}
+
+}  // namespace
 
 std::vector<ExampleFailure> Engine::test_rules() const {
   std::vector<ExampleFailure> failures;
@@ -170,15 +206,22 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       }
       RuleSet alone({rule});
       for (const internal::Example& ex : rule->remove_examples) {
-        Result r = clean_with(alone, ex.text);
-        bool cut = std::any_of(r.removals.begin(), r.removals.end(), [&](const Removal& x) { return x.rule == rule->id; });
+        bool cut = false;
+        for (Format format : example_formats(*rule, ex.text)) {
+          Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
+          cut = cut || std::any_of(r.removals.begin(), r.removals.end(),
+                                   [&](const Removal& x) { return x.rule == rule->id; });
+        }
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        Result r = clean_with(impl_->rules, ex.text);
-        for (const Removal& x : r.removals) {
-          failures.push_back({rule->id, ex.where,
-                              "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+        for (Format format : example_formats(*rule, ex.text)) {
+          Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
+          for (const Removal& x : r.removals) {
+            failures.push_back({rule->id, ex.where,
+                                "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+          }
+          if (!r.removals.empty()) break;  // one report per example
         }
       }
     }

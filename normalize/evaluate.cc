@@ -25,7 +25,7 @@ struct BlockState {
 };
 
 struct Decision {
-  int keep = kNone, remove = kNone, rest = kNone, before = kNone;
+  int keep = kNone, remove = kNone, rest = kNone, before = kNone, section = kNone;
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // in block text
   std::vector<int> span_rules;
 };
@@ -84,6 +84,13 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
 
 bool Evaluator::applies(const Rule& rule, const std::vector<Block>& blocks, std::size_t i) const {
   const Block& b = blocks[i];
+  if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
+  if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
+  if (rule.min_link_density > 0.0 || rule.max_link_density < 1.0) {
+    double d = b.link_density();
+    if (d < rule.min_link_density || d > rule.max_link_density) return false;
+  }
   if (b.words < rule.min_words || b.words > rule.max_words) return false;
   if (rule.position == Position::kHead) return i < rule.window;
   if (rule.position == Position::kTail) return i + rule.window >= blocks.size();
@@ -117,10 +124,25 @@ bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::si
     case RuleType::kRegex: break;
   }
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, 0, &b, &e);
+  // Raw HTML is written back whole, so a cut inside it could not be shown:
+  // it may go as a block, never in part.
+  if (blocks[i].kind == BlockKind::kHtml) return false;
   bool any = false;
   std::size_t from = 0;
+  const auto& guarded = blocks[i].protected_spans;
+  auto cuts_protected = [&](std::size_t cb, std::size_t ce) {
+    if (guarded.empty()) return false;
+    const Block& blk = blocks[i];
+    std::size_t sb = blk.map.source_begin(cb), se = blk.map.source_end(ce);
+    for (const auto& [pb, pe] : guarded) {
+      if (pb < se && sb < pe) return true;
+    }
+    return false;
+  };
   while (from <= text.size() && search(rule, rule.regex, text, from, &b, &e)) {
-    if (e > b) {
+    if (e > b && cuts_protected(b, e)) {
+      from = e;  // a cut into inline code is not made
+    } else if (e > b) {
       d->spans.emplace_back(b, e);
       d->span_rules.push_back(static_cast<int>(r));
       any = true;
@@ -196,6 +218,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
         case Action::kRemove: if (d.remove == kNone) d.remove = r; break;
         case Action::kRemoveRest: if (d.rest == kNone) d.rest = r; break;
         case Action::kRemoveBefore: if (d.before == kNone) d.before = r; break;
+        case Action::kRemoveSection: if (d.section == kNone) d.section = r; break;
         case Action::kRemoveSpan: break;  // matches() collected the spans
       }
     }
@@ -211,6 +234,17 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     if (decisions[i].before != kNone && decisions[i].keep == kNone) before_to = i;
   }
 
+  // A section runs from its heading to the next heading of the same or a higher level.
+  std::vector<std::size_t> section_end(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (decisions[i].section == kNone || decisions[i].keep != kNone) continue;
+    std::size_t j = i + 1;
+    while (j < n && !(blocks[j].kind == BlockKind::kHeading && blocks[j].level <= blocks[i].level)) ++j;
+    section_end[i] = j;
+  }
+  std::size_t section_until = 0;
+  int section_rule = kNone;
+
   bool changed = false;
   std::vector<Block> survivors;
   std::vector<BlockState> survivor_states;
@@ -219,6 +253,10 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   std::size_t i = 0;
   while (i < n) {
     Decision& d = decisions[i];
+    if (section_end[i] > section_until) {
+      section_until = section_end[i];
+      section_rule = d.section;
+    }
     if (d.keep != kNone) {
       survivors.push_back(std::move(blocks[i]));
       survivor_states.push_back(std::move((*states)[i]));
@@ -234,16 +272,24 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     } else if (before_to < n && i <= before_to) {
       rule = decisions[before_to].before;
       action = Action::kRemoveBefore;
+    } else if (i < section_until) {
+      rule = section_rule;
+      action = Action::kRemoveSection;
     } else if (d.remove != kNone) {
       rule = d.remove;
     }
     if (rule != kNone) {
       std::size_t j = i + 1;
       if (action != Action::kRemove) {
-        std::size_t limit = action == Action::kRemoveRest ? n : before_to + 1;
-        while (j < limit && decisions[j].keep == kNone) ++j;
+        std::size_t limit = action == Action::kRemoveRest     ? n
+                            : action == Action::kRemoveBefore ? before_to + 1
+                                                              : section_until;
+        while (j < limit && decisions[j].keep == kNone) {
+          if (action == Action::kRemoveSection && section_end[j] > section_until) section_until = section_end[j];
+          ++j;
+        }
       }
-      record(static_cast<std::size_t>(rule), action, blocks[i].source_begin(), blocks[j - 1].source_end());
+      record(static_cast<std::size_t>(rule), action, blocks[i].span_begin(), blocks[j - 1].span_end());
       changed = true;
       i = j;
       continue;
@@ -282,7 +328,14 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     Block rebuilt;
     rebuilt.kind = block.kind;
     rebuilt.level = block.level;
+    rebuilt.links_only = block.links_only;
+    rebuilt.outer_begin = block.outer_begin;
+    rebuilt.outer_end = block.outer_end;
+    rebuilt.node = block.node;
+    rebuilt.index = block.index;
+    rebuilt.protected_spans = block.protected_spans;
     refold(kept_text, kept_map, &rebuilt);
+    rebuilt.link_chars = std::min(block.link_chars, rebuilt.text.size());
     if (!rebuilt.text.empty()) {
       survivors.push_back(std::move(rebuilt));
       survivor_states.emplace_back();  // fresh

@@ -75,6 +75,10 @@ int rules_test(const normalize::Engine& engine) {
 }
 
 int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs& args) {
+  const normalize::Format format = args.from == "text"       ? normalize::Format::kText
+                                   : args.from == "markdown" ? normalize::Format::kMarkdown
+                                   : args.from == "html"     ? normalize::Format::kHtml
+                                                             : normalize::Format::kAuto;
   std::FILE* audit = nullptr;
   if (!args.audit_path.empty()) {
     audit = std::fopen(args.audit_path.c_str(), "wb");
@@ -96,7 +100,7 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
       status = 1;
       continue;
     }
-    normalize::Result r = engine.clean(input, normalize::Format::kText);
+    normalize::Result r = engine.clean(input, format);
     for (const auto& w : r.warnings) message(name + ": warning: " + w.message);
     write_out(args.explain ? normalize::explain(input, r, color) : r.text);
     if (audit) {
@@ -142,6 +146,7 @@ int main(int argc, char** argv) {
   options.rule_paths = args.rule_paths;
   options.disabled = args.disabled;
   options.nfkc = args.nfkc;
+  options.to = args.to == "markdown" ? normalize::Output::kMarkdown : normalize::Output::kText;
   auto engine = normalize::Engine::create(options);
   if (!engine.ok()) {
     message(engine.status().message());

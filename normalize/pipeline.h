@@ -26,14 +26,32 @@ struct Tuning {
 // read_text.cc
 Document read_text(std::string_view input, bool nfkc, CanonStats* stats);
 
+// detect_format.cc: text, Markdown or HTML from the bytes (never kAuto).
+Format detect_format(std::string_view input);
+
+// read_markdown.cc: cmark-gfm tree -> Blocks; the tree stays in doc.tree.
+Document read_markdown(std::string_view input, bool nfkc, CanonStats* stats);
+
 // evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
 // `max_passes` passes). Removed blocks leave `doc`; cut spans change their
 // block. Appends to result->removals (unsorted) and result->warnings.
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
               Document* doc, Result* result);
 
+// prune.cc: after the rules, drops what removals left without purpose: a
+// heading whose section they emptied, a thematic break at either end or next
+// to another. `blocks_read` is how many blocks the reader made. Each drop is a
+// Removal (category "structure"). Returns whether it dropped anything.
+bool prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result);
+
 // render_text.cc
 std::string render_text(const Document& doc);
+
+// render_markdown.cc: the surviving blocks of a Markdown document as canonical
+// Markdown; leaves without a block survive unless a removal covers them. It
+// edits doc.tree in place, so it runs once per document. A document without a
+// tree (plain text) is written as escaped paragraphs.
+std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc);
 
 // engine.cc: the whole pipeline for one document under a given rule set.
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,

@@ -89,6 +89,7 @@ Document read_text(std::string_view input, bool nfkc, CanonStats* stats) {
     }
     Block block;
     canonicalize(input, lines[i].begin, lines[j - 1].end, nfkc, &block, stats);
+    block.index = doc.blocks.size();
     if (!block.text.empty()) doc.blocks.push_back(std::move(block));
     i = j;
   }

@@ -13,18 +13,20 @@
 #include <string_view>
 #include <vector>
 
+#include "normalize/document.h"
 #include "normalize/literal_prefilter.h"
 #include "normalize/regex.h"
 
 namespace normalize::internal {
 
-enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kKeep };
+enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kRemoveSection, kKeep };
 enum class Position { kAny, kHead, kTail };
 // Non-regex detectors are rule types with parameters, declared in the same files.
 enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun };
 
 std::string_view action_name(Action a);
 std::string_view type_name(RuleType t);
+std::string_view kind_name(BlockKind k);
 
 struct Example {
   std::string text;
@@ -42,6 +44,16 @@ struct Rule {
   Position position = Position::kAny;
   std::size_t window = 5;
   Action action = Action::kRemove;
+
+  // Block facts (formats with structure; plain text is all paragraphs).
+  unsigned kinds = 0;  // bit per BlockKind; 0: any kind (code blocks never)
+  double min_link_density = 0.0, max_link_density = 1.0;
+  int links_only = -1;  // -1: either; 0: must not be; 1: must be
+  // Whether the rule reads facts only Markdown has (its examples are Markdown).
+  bool needs_markdown() const {
+    return (kinds & ~(1u << static_cast<unsigned>(BlockKind::kParagraph))) != 0 || links_only == 1 ||
+           min_link_density > 0.0 || action == Action::kRemoveSection;
+  }
 
   // Detector parameters.
   std::string param_pattern;  // caption-credit: `credit`; tail-run: `line`

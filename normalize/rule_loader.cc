@@ -38,6 +38,21 @@ std::size_t whole_number(const YAML::Node& n, std::string_view key) {
   return static_cast<std::size_t>(std::stoul(s));
 }
 
+double fraction(const YAML::Node& n, std::string_view key) {
+  const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || !(v >= 0.0 && v <= 1.0)) {
+    fail(n, "'" + std::string(key) + "' must be a number from 0 to 1");
+  }
+  return v;
+}
+
 template <typename E>
 E one_of(const YAML::Node& n, std::string_view key, std::initializer_list<std::pair<const char*, E>> values) {
   std::string v = scalar(n, key);
@@ -109,7 +124,8 @@ std::vector<Example> examples(std::string_view name, const YAML::Node& n, const 
 Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fragments) {
   if (!n.IsMap()) fail(n, "a rule must be a mapping");
   check_keys(n, {"id", "category", "lang", "description", "type", "pattern", "needles", "min_words", "max_words",
-                 "position", "window", "action", "params", "examples"},
+                 "position", "window", "action", "params", "examples", "kind", "min_link_density",
+                 "max_link_density", "links_only"},
              "rule");
   Rule r;
   r.where = where(name, n.Mark());
@@ -135,7 +151,38 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
                                {"remove-span", Action::kRemoveSpan},
                                {"remove-rest", Action::kRemoveRest},
                                {"remove-before", Action::kRemoveBefore},
+                               {"remove-section", Action::kRemoveSection},
                                {"keep", Action::kKeep}});
+  }
+  if (n["kind"]) {
+    const YAML::Node k = n["kind"];
+    std::vector<YAML::Node> items;
+    if (k.IsSequence()) {
+      if (k.size() == 0) fail(k, "rule " + r.id + ": 'kind' must not be an empty list");
+      for (const YAML::Node& e : k) items.push_back(e);
+    } else {
+      items.push_back(k);
+    }
+    for (const YAML::Node& e : items) {
+      BlockKind kind = one_of<BlockKind>(e, "kind",
+                                         {{"paragraph", BlockKind::kParagraph},
+                                          {"heading", BlockKind::kHeading},
+                                          {"list-item", BlockKind::kListItem},
+                                          {"quote", BlockKind::kQuote},
+                                          {"table", BlockKind::kTable},
+                                          {"caption", BlockKind::kCaption},
+                                          {"separator", BlockKind::kSeparator},
+                                          {"html", BlockKind::kHtml}});
+      r.kinds |= 1u << static_cast<unsigned>(kind);
+    }
+  }
+  if (r.action == Action::kRemoveSection && r.kinds != 1u << static_cast<unsigned>(BlockKind::kHeading)) {
+    fail(n["action"], "rule " + r.id + ": remove-section needs 'kind: heading' (a section is a heading and what it heads)");
+  }
+  if (n["min_link_density"]) r.min_link_density = fraction(n["min_link_density"], "min_link_density");
+  if (n["max_link_density"]) r.max_link_density = fraction(n["max_link_density"], "max_link_density");
+  if (n["links_only"]) {
+    r.links_only = one_of<int>(n["links_only"], "links_only", {{"true", 1}, {"false", 0}});
   }
   if (n["position"]) {
     r.position = one_of<Position>(n["position"], "position",

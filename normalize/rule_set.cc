@@ -13,7 +13,23 @@ std::string_view action_name(Action a) {
     case Action::kRemoveSpan: return "remove-span";
     case Action::kRemoveRest: return "remove-rest";
     case Action::kRemoveBefore: return "remove-before";
+    case Action::kRemoveSection: return "remove-section";
     case Action::kKeep: return "keep";
+  }
+  return "?";
+}
+
+std::string_view kind_name(BlockKind k) {
+  switch (k) {
+    case BlockKind::kParagraph: return "paragraph";
+    case BlockKind::kHeading: return "heading";
+    case BlockKind::kListItem: return "list-item";
+    case BlockKind::kQuote: return "quote";
+    case BlockKind::kCode: return "code";
+    case BlockKind::kTable: return "table";
+    case BlockKind::kCaption: return "caption";
+    case BlockKind::kSeparator: return "separator";
+    case BlockKind::kHtml: return "html";
   }
   return "?";
 }

@@ -154,5 +154,23 @@ TEST(Cli, ClosedPipeEndsQuietly) {
   EXPECT_EQ(testing::read_file((temp_dir() / "pipe.err").string()), "");
 }
 
+
+TEST(Cli, MarkdownInAndOut) {
+  CliRun r = run("--no-default-rules --from markdown --to markdown", "Title\n===\n\n* a [x](#)\n");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "# Title\n\n  - a x\n");
+  CliRun t = run("--no-default-rules --to text", "# Title\n\n- a [link](https://x.example)\n- b\n");
+  EXPECT_EQ(t.code, 0) << t.err;
+  EXPECT_EQ(t.out, "Title\n\na link\n\nb\n");  // auto: read as Markdown
+}
+
+TEST(Cli, HtmlIsReadAsTextWithAWarning) {
+  CliRun r = run("--no-default-rules", "<!doctype html><p>Hi</p>\n");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "<!doctype html><p>Hi</p>\n");
+  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("read as text"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace normalize

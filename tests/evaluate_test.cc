@@ -175,5 +175,82 @@ TEST(Needles, DerivedFromRequiredLiterals) {
   EXPECT_EQ(derive_needles("\\(Photo by [^)]+/Getty Images\\)"), std::vector<std::string>{"/getty images)"});
 }
 
+
+// ---- Markdown facts: kinds, link facts, sections, code ----------------------
+
+Result run_md(const internal::RuleSet& rules, std::string_view in) {
+  return internal::clean_document(rules, Options{}, internal::Tuning{}, in, Format::kMarkdown);
+}
+
+TEST(Evaluate, KindRestrictsTheBlocksARuleSees) {
+  auto rules = rules_from(rule("share", "  kind: [heading, list-item]\n  pattern: '^Share$'\n"));
+  std::string in = "# Share\n\nShare\n\n- Share\n\n> Share\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "Share\n\nShare\n");
+  ASSERT_EQ(r.removals.size(), 2u);
+  EXPECT_EQ(r.removals[0].text, "# Share");
+  EXPECT_EQ(r.removals[1].text, "- Share");
+  expect_audit_faithful(in, r);
+}
+
+TEST(Evaluate, LinksOnlyAndLinkDensity) {
+  auto rules = rules_from(rule("only", "  pattern: '^Tags:'\n  links_only: true\n") +
+                          rule("dense", "  pattern: '^See'\n  min_link_density: 0.6\n"));
+  std::string in = "Tags: [a](/a), [b](/b)\n\nTags: the [a](/a) story.\n\nSee [the full list](/l)\n\nSee the [list](/l) below.\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "Tags: the a story.\n\nSee the list below.\n");
+  ASSERT_EQ(r.removals.size(), 2u);
+  EXPECT_EQ(r.removals[0].rule, "t.x.only");
+  EXPECT_EQ(r.removals[1].rule, "t.x.dense");
+  expect_audit_faithful(in, r);
+}
+
+TEST(Evaluate, RemoveSectionRunsToTheNextHeadingOfTheSameOrHigherLevel) {
+  auto rules = rules_from(rule("about", "  kind: heading\n  pattern: '(?i)^about the author$'\n  action: remove-section\n"));
+  std::string in = "# T\n\nBody.\n\n## About the author\n\nBio.\n\n### Books\n\nOne.\n\n## Notes\n\nKept.\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "T\n\nBody.\n\nNotes\n\nKept.\n");
+  ASSERT_EQ(r.removals.size(), 1u);
+  EXPECT_EQ(r.removals[0].action, "remove-section");
+  EXPECT_EQ(r.removals[0].text, "## About the author\n\nBio.\n\n### Books\n\nOne.");
+  expect_audit_faithful(in, r);
+}
+
+TEST(Evaluate, KeepInsideASectionSplitsIt) {
+  auto rules = rules_from(rule("rel", "  kind: heading\n  pattern: '^Related$'\n  action: remove-section\n") +
+                          rule("keep", "  pattern: '^Keep me$'\n  action: keep\n"));
+  std::string in = "Body.\n\n## Related\n\nA.\n\nKeep me\n\nB.\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "Body.\n\nKeep me\n");
+  ASSERT_EQ(r.removals.size(), 2u);
+  EXPECT_EQ(r.removals[0].text, "## Related\n\nA.");
+  EXPECT_EQ(r.removals[1].text, "B.");
+}
+
+TEST(Evaluate, CodeBlocksAreNeverTouched) {
+  auto rules = rules_from(rule("share", "  pattern: 'Share'\n") + rule("all", "  pattern: 'x'\n  action: remove-rest\n"));
+  std::string in = "```\nShare x\n```\n";
+  Result r = run_md(rules, in);
+  EXPECT_TRUE(r.removals.empty());
+  EXPECT_EQ(r.text, "Share x\n");
+}
+
+TEST(Evaluate, MarkdownFactsOnPlainTextMatchNothing) {
+  auto rules = rules_from(rule("h", "  kind: heading\n  pattern: 'Share'\n") +
+                          rule("l", "  links_only: true\n  pattern: 'Share'\n"));
+  Result r = run(rules, "# Share\n\nShare\n");
+  EXPECT_TRUE(r.removals.empty());
+}
+
+
+TEST(Evaluate, SpanCutsNeverEnterInlineCode) {
+  auto rules = rules_from(rule("the", "  pattern: '\\bthe '\n  action: remove-span\n"));
+  std::string in = "Use the flag `--the x` in the shell.\n";
+  Result r = run_md(rules, in);
+  EXPECT_EQ(r.text, "Use flag --the x in shell.\n");
+  ASSERT_EQ(r.removals.size(), 2u);
+  expect_audit_faithful(in, r);
+}
+
 }  // namespace
 }  // namespace normalize

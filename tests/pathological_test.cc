@@ -72,5 +72,67 @@ TEST(Pathological, TooLargeInputPassesThroughWithAWarning) {
   EXPECT_EQ(r.warnings[0].code, "too-large");
 }
 
+
+// ---- Markdown ---------------------------------------------------------------
+
+Result markdown(std::string_view in) {
+  static Engine* e = [] {
+    Options o;
+    o.to = Output::kMarkdown;
+    auto made = Engine::create(o);
+    return new Engine(std::move(made).value());
+  }();
+  return e->clean(in, Format::kMarkdown);
+}
+
+void expect_sane_markdown(const std::string& in) {
+  Result r = markdown(in);
+  testing::expect_audit_faithful(in, r);
+  EXPECT_EQ(markdown(r.text).text, r.text);
+}
+
+TEST(Pathological, DeeplyNestedQuotesAndLists) {
+  // cmark's writer is quadratic in depth: past 200 levels the text is written flat, with a warning.
+  std::string quotes = std::string(50000, '>') + " deep\n";
+  Result r = markdown(quotes);
+  EXPECT_EQ(r.text, "deep\n");
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_EQ(r.warnings[0].code, "too-deep");
+  std::string lists;
+  for (int i = 0; i < 3000; ++i) lists += std::string(2 * i, ' ') + "- item\n";
+  expect_sane_markdown(lists);
+  std::string shallow;
+  for (int i = 0; i < 150; ++i) shallow += std::string(i, '>') + " level\n\n";
+  expect_sane_markdown(shallow);
+}
+
+TEST(Pathological, MarkdownDelimiterFloods) {
+  expect_sane_markdown(std::string(30000, '*') + "a" + std::string(30000, '_') + "\n");
+  expect_sane_markdown(std::string(100000, '[') + "x" + std::string(100000, ']') + "(#)\n");
+  expect_sane_markdown(std::string(20000, '`') + "\n" + std::string(20000, '<') + "\n");
+  std::string links;
+  for (int i = 0; i < 100000; ++i) links += "w [l](#) &amp; \\* ";
+  expect_sane_markdown(links + "\n");
+}
+
+TEST(Pathological, ManyMarkdownShareBars) {
+  std::string in = "Body of the article.\n\n";
+  for (int i = 0; i < 50000; ++i) in += "Share this: [Twitter](#), [Facebook](#)\n\n";
+  Result r = markdown(in);
+  EXPECT_EQ(r.text, "Body of the article.\n");
+  ASSERT_EQ(r.removals.size(), 50000u);
+  for (const Removal& x : r.removals) ASSERT_EQ(in.substr(x.start, x.end - x.start), x.text);
+}
+
+
+TEST(Pathological, NulBytesInMarkdownAreRemovedAndReported) {
+  std::string in("a\0b [x\0](#)\n", 12);
+  Result r = markdown(in);
+  EXPECT_EQ(r.text, "ab x\n");
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_EQ(r.warnings[0].code, "nul-bytes");
+  EXPECT_EQ(r.warnings[0].offset, 1u);
+}
+
 }  // namespace
 }  // namespace normalize
