@@ -19,7 +19,7 @@ mkdir -p "$work"
 dump=$work/news-$size.jsonl
 [ -f "$dump" ] || python3 "$shared/expand.py" jsonl --size "$size" -o "$dump"
 [ -f "$dump.zst" ] || zstd -q -T0 -3 "$dump" -o "$dump.zst"
-bytes=$(stat -c %s "$dump")
+bytes=$(stat -L -c %s "$dump")
 bin=build/normalize
 [ -x "$bin" ] || { echo "run.sh: build $bin first" >&2; exit 1; }
 out=bench/runs/$(date -u +%F)-$(hostname -s)
@@ -56,7 +56,7 @@ measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
 {
   echo "# JSONL benchmark, $(date -u '+%F %T') UTC"
   echo
-  echo "input: \`$dump\` ($bytes bytes; .zst $(stat -c %s "$dump.zst") bytes), median of $runs runs, output piped"
+  echo "input: \`$dump\` ($bytes bytes; .zst $(stat -L -c %s "$dump.zst") bytes), median of $runs runs, output piped"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)'), $(g++ --version | head -1)," \
        "Release (-O3 -DNDEBUG), $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
        "rules: $("$bin" --version)"
