@@ -18,7 +18,7 @@ work=${NORMALIZE_BENCH_DIR:-/tmp/normalize-bench}
 mkdir -p "$work"
 dump=$work/news-$size.jsonl
 [ -f "$dump" ] || python3 "$shared/expand.py" jsonl --size "$size" -o "$dump"
-[ -f "$dump.zst" ] || zstd -q -T0 -3 "$dump" -o "$dump.zst"
+[ -f "$dump.zst" ] || zstd -q -T0 -3 < "$dump" > "$dump.zst"
 bytes=$(stat -L -c %s "$dump")
 bin=build/normalize
 [ -x "$bin" ] || { echo "run.sh: build $bin first" >&2; exit 1; }
