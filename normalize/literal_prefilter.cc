@@ -71,11 +71,15 @@ void LiteralPrefilter::build() {
       }
     }
   }
+  // Entries are premultiplied (next state * classes_) and carry kHasOutput
+  // when the next state reports rules, so the scan loop needs neither a
+  // multiplication nor a lookup of the output list on most bytes.
   delta_.assign(trie_.size() * classes_, 0);
   for (std::size_t s = 0; s < trie_.size(); ++s) {
     for (int c = 0; c < 256; ++c) {
+      auto t = static_cast<std::uint32_t>(trie_[s].next[lower(static_cast<unsigned char>(c))]);
       delta_[s * classes_ + byte_class_[lower(static_cast<unsigned char>(c))]] =
-          static_cast<std::uint32_t>(trie_[s].next[lower(static_cast<unsigned char>(c))]);
+          t * static_cast<std::uint32_t>(classes_) | (trie_[t].out.empty() ? 0u : kHasOutput);
     }
   }
   out_begin_.assign(trie_.size() + 1, 0);
@@ -91,14 +95,17 @@ void LiteralPrefilter::build() {
 
 void LiteralPrefilter::scan(std::string_view text, std::vector<unsigned char>* hits) const {
   if (outputs_.empty()) return;
-  std::uint32_t s = 0;
+  std::uint32_t s = 0;  // premultiplied state
   const std::uint32_t* delta = delta_.data();
   const std::uint8_t* cls = byte_class_.data();
-  const std::size_t k = classes_;
+  const auto k = static_cast<std::uint32_t>(classes_);
   for (unsigned char c : text) {
-    s = delta[s * k + cls[c]];
-    std::uint32_t b = out_begin_[s], e = out_begin_[s + 1];
-    for (; b < e; ++b) (*hits)[outputs_[b]] = 1;
+    s = delta[s + cls[c]];
+    if (s & kHasOutput) [[unlikely]] {
+      s &= ~kHasOutput;
+      std::uint32_t state = s / k;
+      for (std::uint32_t b = out_begin_[state], e = out_begin_[state + 1]; b < e; ++b) (*hits)[outputs_[b]] = 1;
+    }
   }
 }
 
