@@ -346,6 +346,10 @@ class Driver {
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     workers_n_ = o.threads > 0 ? static_cast<std::size_t>(o.threads) : hw;
     max_batches_ = 2 * workers_n_ + 2;
+    batch_bytes_ = o.batch_bytes;
+    if (batch_bytes_ == 0) {
+      batch_bytes_ = std::clamp((std::size_t{128} << 20) / max_batches_, std::size_t{256} << 10, std::size_t{4} << 20);
+    }
   }
 
   int run() {
@@ -443,14 +447,14 @@ class Driver {
       std::uint64_t raw_before = raw_read_.load();
       while (!eof) {
         auto b = take_free();
-        b->reset(o_.batch_bytes);
+        b->reset(batch_bytes_);
         b->name = name;
         b->first_line = line;
         b->len = carry.size();
-        b->reserve(std::max(o_.batch_bytes, carry.size() * 2));
+        b->reserve(std::max(batch_bytes_, carry.size() * 2));
         std::memcpy(b->data.get(), carry.data(), carry.size());
         carry.clear();
-        std::size_t target = std::max(o_.batch_bytes, b->len + 1);
+        std::size_t target = std::max(batch_bytes_, b->len + 1);
         for (;;) {
           while (!eof && b->len < target) {
             long r = in->read(b->data.get() + b->len, b->cap - kPadding - b->len);
@@ -611,7 +615,7 @@ class Driver {
 
   const Engine& engine_;
   const JsonlOptions& o_;
-  std::size_t workers_n_, max_batches_;
+  std::size_t workers_n_, max_batches_, batch_bytes_;
   std::unique_ptr<io::Writer> out_, audit_;
   std::deque<std::string> names_;
 

@@ -30,7 +30,9 @@ struct JsonlOptions {
   int threads = 0;                  // 0: every core
   bool progress = false;            // a one-line display on stderr
   bool stats = false;               // a summary on stderr at the end
-  std::size_t batch_bytes = std::size_t{4} << 20;
+  // Input bytes per batch; 0: 4 MB, less when many threads would otherwise
+  // hold more than 128 MB of input in flight (2 x threads + 2 batches).
+  std::size_t batch_bytes = 0;
 };
 
 // Runs the whole job and returns the exit status: 0 ok, 1 when a record or a
