@@ -211,10 +211,18 @@ class Worker {
     ++stats_.errors;
     b->out.append(line).append(term);
     std::string no = std::to_string(line_no);
-    b->audit += "{\"doc\":\"" + no + "\",\"line\":" + no + ",\"error\":";
+    b->audit += "{\"doc\":";
+    append_json_string(&b->audit, line_doc(*b->name, line_no));
+    b->audit += ",\"line\":" + no + ",\"error\":";
     append_json_string(&b->audit, error);
     b->audit += "}\n";
     b->messages += "normalize: " + *b->name + ":" + no + ": error: " + error + "\n";
+  }
+
+  // The audit's doc for a record without an id: its line number, prefixed
+  // with the file's name when several files are read.
+  std::string line_doc(const std::string& name, std::uint64_t line_no) const {
+    return o_.inputs.size() > 1 ? name + ":" + std::to_string(line_no) : std::to_string(line_no);
   }
 
   static std::string invalid(simdjson::error_code e) {
@@ -224,8 +232,10 @@ class Worker {
   // Appends the cleaned record to b->out, or returns why the line is kept as it is.
   std::string clean_record(Batch* b, std::string_view line, std::size_t capacity, std::uint64_t line_no,
                            std::string_view term) {
+    std::string_view json = line;
+    if (line_no == 1 && json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3), capacity -= 3;  // a file's BOM
     od::document doc;
-    if (auto e = parser_.iterate(line.data(), line.size(), capacity).get(doc)) return invalid(e);
+    if (auto e = parser_.iterate(json.data(), json.size(), capacity).get(doc)) return invalid(e);
     od::object obj;
     if (auto e = doc.get_object().get(obj)) {
       if (e == simdjson::INCORRECT_TYPE) return "not a JSON object";
@@ -281,7 +291,7 @@ class Worker {
     std::string line_str;
     std::string_view doc_id = id;
     if (id.data() == nullptr) {  // no id, or one that is null, an object or an array
-      line_str = std::to_string(line_no);
+      line_str = line_doc(*b->name, line_no);
       doc_id = line_str;
     }
     for (const Warning& w : r.warnings) {

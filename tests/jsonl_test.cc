@@ -136,6 +136,27 @@ TEST_F(Jsonl, FieldOptionsRemovedFieldAndDropEmpty) {
   EXPECT_NE(read("audit.jsonl").find("\"doc\":\"2\""), std::string::npos) << "dropped records are still audited";
 }
 
+TEST_F(Jsonl, ByteOrderMarkAndCrlfPassThrough) {
+  CmdRun r = run("--jsonl " + kOwnRules, "\xEF\xBB\xBF{\"text\":\"a\"}\r\n{\"text\":\"b\"}\r\n");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "\xEF\xBB\xBF{\"text\":\"a\\n\"}\r\n{\"text\":\"b\\n\"}\r\n");
+}
+
+TEST_F(Jsonl, SeveralFilesNumberTheirOwnLines) {
+  write("f1.jsonl", "{\"text\":\"a\"}\nbad\n");
+  write("f2.jsonl", "{\"text\":\"Leave a Reply\"}\nbad\n");
+  CmdRun r = run(kOwnRules + "--audit audit.jsonl f1.jsonl missing.jsonl f2.jsonl");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "{\"text\":\"a\\n\"}\nbad\n{\"text\":\"\"}\nbad\n");
+  EXPECT_EQ(r.err,
+            "normalize: f1.jsonl:2: error: not a JSON object\n"
+            "normalize: missing.jsonl: error: cannot read: No such file or directory\n"
+            "normalize: f2.jsonl:2: error: not a JSON object\n");
+  std::string audit = read("audit.jsonl");
+  EXPECT_NE(audit.find("{\"doc\":\"f1.jsonl:2\",\"line\":2,\"error\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("{\"doc\":\"f2.jsonl:1\",\"rule\":\"t.cw.reply\""), std::string::npos) << audit;
+}
+
 TEST_F(Jsonl, FormatFieldAndAutoDetectionByName) {
   write("in.ndjson", "{\"text\":\"a\",\"fmt\":\"html\"}\n{\"text\":\"b\",\"fmt\":\"text\"}\n");
   CmdRun r = run(kOwnRules + "--format-field fmt in.ndjson");
