@@ -5,7 +5,7 @@
 # literals), zstd -dc; then normalize --jsonl at 1 and 2 threads, and on the
 # .zst form of the dump. Median wall time of RUNS runs, MB/s of uncompressed
 # input, ratio to cat, peak RSS (/usr/bin/time). Results and the environment
-# go to bench/runs/<date>-<host>/.
+# go to bench/runs/<date>-<host>/results-<size>-<time>.md.
 #   bench/run.sh [SIZE] [RUNS]       (default 1G 3; needs build/normalize)
 # Reads ../shared/corpora/news (not in a user's clone). Dumps live in
 # ${NORMALIZE_BENCH_DIR:-/tmp/normalize-bench}.
@@ -23,8 +23,10 @@ bytes=$(stat -L -c %s "$dump")
 bin=build/normalize
 [ -x "$bin" ] || { echo "run.sh: build $bin first" >&2; exit 1; }
 out=bench/runs/$(date -u +%F)-$(hostname -s)
+stamp=$(date -u +%H%M%S)
+commit="$(git rev-parse --short HEAD)$(git diff --quiet -- normalize bench/*.sh bench/*.cc CMakeLists.txt || echo ' (dirty)')"
 mkdir -p "$out"
-rows=$out/rows-$size.txt
+rows=$out/rows-$size-$stamp.txt
 : > "$rows"
 
 measure() {  # name, input file, command...: appends "name seconds peak_kB"
@@ -57,7 +59,7 @@ measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
   echo "# JSONL benchmark, $(date -u '+%F %T') UTC"
   echo
   echo "input: \`$dump\` ($bytes bytes; .zst $(stat -L -c %s "$dump.zst") bytes), median of $runs runs, output piped"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)'), $(g++ --version | head -1)," \
+  echo "commit $commit, $(g++ --version | head -1)," \
        "Release (-O3 -DNDEBUG), $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
        "rules: $("$bin" --version)"
   echo
@@ -74,5 +76,5 @@ measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
   echo
   echo "commands: cat; env LC_ALL=C grep -v -E -f $shared/grep-patterns.txt; rg -v -F -f $shared/rg-literals.txt;" \
        "zstd -dc < DUMP.zst; $bin --jsonl --quiet --threads N < DUMP; each piped through cat > /dev/null"
-} > "$out/results-$size.md"
-cat "$out/results-$size.md"
+} > "$out/results-$size-$stamp.md"
+cat "$out/results-$size-$stamp.md"
