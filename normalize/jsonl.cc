@@ -460,9 +460,9 @@ class Driver {
         b->reset(batch_bytes_);
         b->name = name;
         b->first_line = line;
-        b->len = carry.size();
-        b->reserve(std::max(batch_bytes_, carry.size() * 2));
+        b->reserve(std::max(batch_bytes_, carry.size() * 2));  // b->len is 0: nothing to keep
         std::memcpy(b->data.get(), carry.data(), carry.size());
+        b->len = carry.size();
         carry.clear();
         std::size_t target = std::max(batch_bytes_, b->len + 1);
         for (;;) {
