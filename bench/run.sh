@@ -29,24 +29,28 @@ mkdir -p "$out"
 rows=$out/rows-$size-$stamp.txt
 : > "$rows"
 
-measure() {  # name, input file, command...: appends "name seconds peak_kB"
+measure() {  # name, input file, command...: appends "name seconds peak_kB cpu_seconds"
   local name=$1 input=$2; shift 2
-  local times=() rss=0
+  local times=() cpus=() rss=0
   for _ in $(seq "$runs"); do
     local t0=$EPOCHREALTIME
-    /usr/bin/time -f '%M' -o "$work/time.txt" "$@" < "$input" | cat > /dev/null
+    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@" < "$input" | cat > /dev/null
     local t1=$EPOCHREALTIME
-    read -r kb < "$work/time.txt"
+    read -r kb user sys < "$work/time.txt"
     times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
     (( kb > rss )) && rss=$kb
   done
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $median $rss" >> "$rows"
-  echo "  $name: ${median}s (peak ${rss} kB)" >&2
+  local cpu
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$name $median $rss $cpu" >> "$rows"
+  echo "  $name: ${median}s (cpu ${cpu}s, peak ${rss} kB)" >&2
 }
 
-echo "run.sh: $dump ($bytes bytes), median of $runs" >&2
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "run.sh: $dump ($bytes bytes), median of $runs, load $load" >&2
 measure cat "$dump" cat
 measure grep-v-E-f "$dump" env LC_ALL=C grep -v -E -f "$shared/grep-patterns.txt"
 measure rg-v-F-f "$dump" rg -v -F -f "$shared/rg-literals.txt"
@@ -63,10 +67,12 @@ measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
        "Release (-O3 -DNDEBUG), $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
        "rules: $("$bin" --version)"
   echo
-  echo "| tool | seconds | MB/s | vs cat | peak RSS MB |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "load average before: $load"
+  echo
+  echo "| tool | seconds | MB/s | vs cat | peak RSS MB | CPU s (user+sys) |"
+  echo "|---|---:|---:|---:|---:|---:|"
   awk -v b="$bytes" 'NR == 1 { cat = $2 }
-       { printf "| %s | %.2f | %.1f | %.4f | %.1f |\n", $1, $2, b / $2 / 1e6, cat / $2, $3 / 1024 }' "$rows"
+       { printf "| %s | %.2f | %.1f | %.4f | %.1f | %.2f |\n", $1, $2, b / $2 / 1e6, cat / $2, $3 / 1024, $4 }' "$rows"
   echo
   awk '{ t[$1] = $2 } END {
          printf "normalize 2 threads / 1 thread: %.2fx\n\n", t["normalize-t1"] / t["normalize-t2"];
