@@ -5,6 +5,16 @@
 
 namespace normalize::cli {
 
+bool is_jsonl_name(const std::string& path) {
+  std::string p = path;
+  for (const char* ext : {".gz", ".zst", ".zstd"}) {
+    std::string e(ext);
+    if (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0) p.resize(p.size() - e.size());
+  }
+  auto ends = [&](const std::string& e) { return p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0; };
+  return ends(".jsonl") || ends(".ndjson");
+}
+
 ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   CLI::App app{
       "normalize: strip boilerplate (comment widgets, subscription prompts, bylines, disclaimers,\n"
@@ -38,6 +48,28 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   app.add_option("--disable", a->disabled, "Leave out a rule id or a whole category (repeatable)")
       ->type_name("ID|CATEGORY")
       ->allow_extra_args(false);
+  auto* jsonl = app.add_option_group("JSONL dumps", "One JSON object per line (also gzip/zstd, by magic bytes)");
+  jsonl->add_flag("--jsonl", a->jsonl,
+                  "Read JSON Lines: clean each record's text field, pass every other byte through, keep the order "
+                  "(chosen automatically for *.jsonl and *.ndjson, also .gz/.zst)");
+  jsonl->add_option("-o,--output", a->output, "Write to FILE (.gz and .zst are compressed; default stdout)")
+      ->type_name("FILE");
+  jsonl->add_option("--text-field", a->text_field, "The field to clean")->capture_default_str();
+  jsonl->add_option("--id-field", a->id_field, "The field used as the audit's doc (else the line number)")
+      ->capture_default_str();
+  jsonl->add_option("--format-field", a->format_field,
+                    "A field naming each record's format (text, markdown, html); else --from")
+      ->type_name("NAME");
+  jsonl->add_option("--removed-field", a->removed_field, "Add each record's removals to it as field NAME")
+      ->type_name("NAME");
+  jsonl->add_flag("--drop-empty", a->drop_empty, "Leave out records whose cleaned text is empty (kept by default)");
+  jsonl->add_option("--threads", a->threads, "Worker threads (default: every core)")
+      ->check(CLI::Range(1, 1024))
+      ->type_name("N");
+  jsonl->add_flag("-q,--quiet", a->quiet, "No progress display on stderr");
+  jsonl->add_flag("--stats", a->stats,
+                  "Print a summary on stderr at the end: records, bytes, removals by category and rule, errors, "
+                  "time, MB/s");
   app.footer(
       "Commands:\n"
       "  normalize rules list   id, category, lang and action of every loaded rule\n"
@@ -64,6 +96,13 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   if (version) a->mode = Mode::kVersion;
   if (list->parsed()) a->mode = Mode::kRulesList;
   if (test->parsed()) a->mode = Mode::kRulesTest;
+  if (!a->jsonl) {
+    for (const std::string& f : a->files) a->jsonl = a->jsonl || is_jsonl_name(f);
+  }
+  if (a->jsonl && a->explain) return {false, 2, "--explain does not apply to --jsonl", true};
+  if (!a->jsonl && a->output != "-" && a->mode == Mode::kClean) {
+    return {false, 2, "-o/--output is for JSONL mode (--jsonl); plain text goes to stdout", true};
+  }
   return out;
 }
 

@@ -26,7 +26,22 @@ struct CliArgs {
   bool explain = false;
   bool nfkc = false;
   Color color = Color::kAuto;
+
+  // JSONL mode (--jsonl, or chosen by a .jsonl/.ndjson input name).
+  bool jsonl = false;
+  std::string output = "-";  // -o FILE
+  std::string text_field = "text";
+  std::string id_field = "id";
+  std::string format_field;
+  std::string removed_field;
+  bool drop_empty = false;
+  int threads = 0;  // 0: every core
+  bool quiet = false;
+  bool stats = false;
 };
+
+// True for names like dump.jsonl, dump.ndjson.gz, dump.jsonl.zst.
+bool is_jsonl_name(const std::string& path);
 
 struct ParseOutcome {
   bool run = true;      // false: print `message` and exit with `exit_code`

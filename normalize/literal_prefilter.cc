@@ -2,6 +2,7 @@
 // that occur in some needle, plus one class for every other byte).
 #include "normalize/literal_prefilter.h"
 
+#include <algorithm>
 #include <deque>
 
 namespace normalize::internal {
@@ -24,6 +25,7 @@ void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
     s = trie_[s].next[c];
   }
   trie_[s].out.push_back(static_cast<std::uint32_t>(rule));
+  max_needle_ = std::max(max_needle_, needle.size());
 }
 
 void LiteralPrefilter::build() {
@@ -71,11 +73,15 @@ void LiteralPrefilter::build() {
       }
     }
   }
+  // Entries are premultiplied (next state * classes_) and carry kHasOutput
+  // when the next state reports rules, so the scan loop needs neither a
+  // multiplication nor a lookup of the output list on most bytes.
   delta_.assign(trie_.size() * classes_, 0);
   for (std::size_t s = 0; s < trie_.size(); ++s) {
     for (int c = 0; c < 256; ++c) {
+      auto t = static_cast<std::uint32_t>(trie_[s].next[lower(static_cast<unsigned char>(c))]);
       delta_[s * classes_ + byte_class_[lower(static_cast<unsigned char>(c))]] =
-          static_cast<std::uint32_t>(trie_[s].next[lower(static_cast<unsigned char>(c))]);
+          t * static_cast<std::uint32_t>(classes_) | (trie_[t].out.empty() ? 0u : kHasOutput);
     }
   }
   out_begin_.assign(trie_.size() + 1, 0);
@@ -91,14 +97,47 @@ void LiteralPrefilter::build() {
 
 void LiteralPrefilter::scan(std::string_view text, std::vector<unsigned char>* hits) const {
   if (outputs_.empty()) return;
-  std::uint32_t s = 0;
   const std::uint32_t* delta = delta_.data();
   const std::uint8_t* cls = byte_class_.data();
-  const std::size_t k = classes_;
-  for (unsigned char c : text) {
-    s = delta[s * k + cls[c]];
-    std::uint32_t b = out_begin_[s], e = out_begin_[s + 1];
-    for (; b < e; ++b) (*hits)[outputs_[b]] = 1;
+  const auto k = static_cast<std::uint32_t>(classes_);
+  auto report = [&](std::uint32_t s) {
+    std::uint32_t state = s / k;
+    for (std::uint32_t b = out_begin_[state], e = out_begin_[state + 1]; b < e; ++b) (*hits)[outputs_[b]] = 1;
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size();
+  std::size_t i = 0;
+  std::uint32_t s = 0;  // premultiplied state
+  if (n >= 256 && n >= 4 * max_needle_) {
+    // Two automata at once, over halves that overlap by a needle's length, so
+    // every occurrence lies wholly in one of them. The walk is a chain of
+    // dependent loads; two independent chains keep the core busy.
+    std::size_t half = n / 2;
+    std::size_t end_a = std::min(n, half + max_needle_ - 1);
+    std::size_t j = half;
+    std::uint32_t t = 0;
+    std::size_t steps = std::min(end_a, n - half);
+    for (std::size_t x = 0; x < steps; ++x, ++i, ++j) {
+      s = delta[s + cls[p[i]]];
+      t = delta[t + cls[p[j]]];
+      if ((s | t) & kHasOutput) [[unlikely]] {
+        if (s & kHasOutput) s &= ~kHasOutput, report(s);
+        if (t & kHasOutput) t &= ~kHasOutput, report(t);
+      }
+    }
+    for (; i < end_a; ++i) {
+      s = delta[s + cls[p[i]]];
+      if (s & kHasOutput) [[unlikely]] s &= ~kHasOutput, report(s);
+    }
+    for (; j < n; ++j) {
+      t = delta[t + cls[p[j]]];
+      if (t & kHasOutput) [[unlikely]] t &= ~kHasOutput, report(t);
+    }
+    return;
+  }
+  for (; i < n; ++i) {
+    s = delta[s + cls[p[i]]];
+    if (s & kHasOutput) [[unlikely]] s &= ~kHasOutput, report(s);
   }
 }
 

@@ -34,7 +34,9 @@ class LiteralPrefilter {
   std::vector<Node> trie_;  // build-time only
   std::array<std::uint8_t, 256> byte_class_{};
   std::size_t classes_ = 1;
-  std::vector<std::uint32_t> delta_;                  // state * classes_ + class -> state
+  std::size_t max_needle_ = 1;  // longest needle, for overlapping chunks
+  static constexpr std::uint32_t kHasOutput = 0x80000000u;
+  std::vector<std::uint32_t> delta_;  // state * classes_ + class -> next * classes_ (| kHasOutput)
   std::vector<std::uint32_t> out_begin_;              // state -> first index in outputs_
   std::vector<std::uint32_t> outputs_;                // rule indices
 };

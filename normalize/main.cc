@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
 #include <string>
 
 #include "normalize/cli.h"
+#include "normalize/jsonl.h"
 #include "normalize/normalize.h"
 
 namespace {
@@ -125,6 +127,27 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
   return status;
 }
 
+int clean_jsonl(const normalize::Engine& engine, const normalize::cli::CliArgs& args) {
+  normalize::jsonl::JsonlOptions o;
+  o.inputs = args.files.empty() ? std::vector<std::string>{"-"} : args.files;
+  o.output = args.output;
+  o.audit_path = args.audit_path;
+  o.text_field = args.text_field;
+  o.id_field = args.id_field;
+  o.format_field = args.format_field;
+  o.removed_field = args.removed_field;
+  o.from = args.from == "html" ? normalize::Format::kHtml
+           : args.from == "markdown" ? normalize::Format::kMarkdown
+           : args.from == "auto" ? normalize::Format::kAuto
+                                  : normalize::Format::kText;
+  o.drop_empty = args.drop_empty;
+  o.threads = args.threads;
+  o.progress = !args.quiet && isatty(STDERR_FILENO);
+  o.stats = args.stats;
+  if (const char* b = std::getenv("NORMALIZE_BATCH_BYTES")) o.batch_bytes = std::max(1ul, std::strtoul(b, nullptr, 10));
+  return normalize::jsonl::run_jsonl(engine, o);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,5 +195,6 @@ int main(int argc, char** argv) {
     case normalize::cli::Mode::kClean:
       break;
   }
+  if (args.jsonl) return clean_jsonl(*engine, args);
   return clean_inputs(*engine, args);
 }
