@@ -220,11 +220,12 @@ bool normalize_unicode(bool nfkc, Block* block, bool track = true) {
 
 }  // namespace
 
-void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
-                  CanonStats* stats) {
-  Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats);
+namespace {
+
+// The steps after folding, shared by both entry points: NFC/NFKC, then (NFKC
+// can produce spaces, U+00A8 -> " \u0308") one more fold, and the word count.
+void finish(bool nfkc, Block* block) {
   if (normalize_unicode(nfkc, block) && nfkc) {
-    // NFKC can produce spaces (U+00A8 -> " \u0308"): fold once more.
     Block folded;
     Folder(block->text, &block->map, 0, &folded).run(nullptr);
     block->text = std::move(folded.text);
@@ -233,15 +234,17 @@ void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bo
   block->words = count_words(block->text);
 }
 
+}  // namespace
+
+void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
+                  CanonStats* stats) {
+  Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats);
+  finish(nfkc, block);
+}
+
 void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
   Folder(text, &map, 0, block).run(stats);
-  if (normalize_unicode(nfkc, block) && nfkc) {
-    Block folded;
-    Folder(block->text, &block->map, 0, &folded).run(nullptr);
-    block->text = std::move(folded.text);
-    block->map = std::move(folded.map);
-  }
-  block->words = count_words(block->text);
+  finish(nfkc, block);
 }
 
 namespace {
