@@ -32,6 +32,24 @@ Format detect_format(std::string_view input);
 // read_markdown.cc: cmark-gfm tree -> Blocks; the tree stays in doc.tree.
 Document read_markdown(std::string_view input, bool nfkc, CanonStats* stats);
 
+// charset.cc: an HTML page in UTF-8. When the page is UTF-8 already (after
+// BOM, <meta> and byte checks), `identity` is set, `text` stays empty and the
+// page is read as is (invalid bytes are left to canonicalisation). Otherwise
+// `text` holds the converted page and `map` leads each of its bytes back to
+// the page's bytes; invalid sequences became U+FFFD and are counted.
+struct Decoded {
+  bool identity = true;
+  std::string charset;        // "utf-8", "windows-1252", "shift_jis", ...
+  std::string unknown_label;  // a declared charset ICU does not know (read as UTF-8)
+  std::string text;
+  OffsetMap map;
+  std::size_t invalid = 0;
+  std::size_t first_invalid = 0;
+};
+Decoded decode_html(std::string_view page);
+// Makes the maps and spans of a document read from `d.text` point at the page.
+void remap_document(const Decoded& d, std::size_t page_size, Document* doc);
+
 // evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
 // `max_passes` passes). Removed blocks leave `doc`; cut spans change their
 // block. Appends to result->removals (unsorted) and result->warnings.
