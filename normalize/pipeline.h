@@ -21,6 +21,7 @@ namespace normalize::internal {
 // Switches that tests and benchmarks use to turn optimisations off.
 struct Tuning {
   bool use_prefilter = true;
+  bool detect_main_content = true;  // HTML: remove what lies outside the article
 };
 
 // read_text.cc
@@ -49,6 +50,16 @@ struct Decoded {
 Decoded decode_html(std::string_view page);
 // Makes the maps and spans of a document read from `d.text` point at the page.
 void remap_document(const Decoded& d, std::size_t page_size, Document* doc);
+
+// read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
+// (doc.elements); maps point into `page`.
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats);
+
+// main_content.cc: chooses the element that holds the article and removes
+// every block outside it (rule html.main-content) and every hidden block
+// (html.hidden), each run recorded as one Removal with its span in `input`.
+// The first h1 before the chosen element is kept as the title.
+void extract_main_content(std::string_view input, Document* doc, Result* result);
 
 // evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
 // `max_passes` passes). Removed blocks leave `doc`; cut spans change their

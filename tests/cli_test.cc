@@ -164,12 +164,11 @@ TEST(Cli, MarkdownInAndOut) {
   EXPECT_EQ(t.out, "Title\n\na link\n\nb\n");  // auto: read as Markdown
 }
 
-TEST(Cli, HtmlIsReadAsTextWithAWarning) {
-  CliRun r = run("--no-default-rules", "<!doctype html><p>Hi</p>\n");
+TEST(Cli, HtmlIsReadAsHtml) {
+  CliRun r = run("--no-default-rules", "<!doctype html><p>Hi &amp; bye</p>\n");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, "<!doctype html><p>Hi</p>\n");
-  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("read as text"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "Hi & bye\n");
+  EXPECT_EQ(r.err, "");
 }
 
 }  // namespace
