@@ -55,6 +55,27 @@ double hint_weight(const DomElement& e) {
   return w;
 }
 
+// Elements that rarely hold the article (Readability's "unlikely
+// candidates"): their blocks neither score nor stay.
+bool unlikely(const DomElement& e) {
+  if (e.tag == "nav" || e.tag == "aside" || e.tag == "footer") return true;
+  if (e.tag == "body" || e.tag == "html" || e.tag == "article" || e.tag == "main") return false;
+  if (has_any(e.attrs, {"role=navigation", "role=menu", "role=complementary", "role=dialog", "role=alert",
+                        "role=contentinfo", "role=banner"})) {
+    return true;
+  }
+  std::string ic = id_class(e.attrs);
+  if (ic.empty()) return false;
+  if (e.attrs.find("itemprop=articlebody") != std::string::npos) return false;
+  if (!has_any(ic, {"-ad-", "banner", "breadcrumb", "combx", "comment", "community", "disqus", "extra", "footer",
+                    "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
+                    "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
+                    "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing"})) {
+    return false;
+  }
+  return !has_any(ic, {"and", "article", "body", "column", "content", "main", "shadow"});
+}
+
 bool leafish(const std::string& tag) {
   return tag == "p" || tag == "li" || tag == "td" || tag == "th" || tag == "pre" || tag == "blockquote" ||
          tag == "dd" || tag == "dt" || (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6');
@@ -99,7 +120,27 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     if (b.element < 0) continue;
     chars[b.element] += static_cast<double>(b.text.size());
     links[b.element] += static_cast<double>(b.link_chars);
-    if (b.text.size() < 25 || b.links_only || (els[b.element].flags & kHidden)) continue;
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    int p = els[i].parent;
+    if (p >= 0) {
+      chars[p] += chars[i];
+      links[p] += links[i];
+    }
+  }
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (els[i].parent < 0) total += chars[i];
+  }
+  // Unlikely elements, and what is inside them; one that holds most of the
+  // page's text is a layout wrapper whatever its class says.
+  std::vector<char> out(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = (els[i].parent >= 0 && out[els[i].parent]) || (unlikely(els[i]) && chars[i] < 0.4 * total);
+  }
+  for (const Block& b : blocks) {
+    if (b.element < 0) continue;
+    if (b.text.size() < 25 || b.links_only || (els[b.element].flags & kHidden) || out[b.element]) continue;
     double s = 1.0 + static_cast<double>(commas(b.text)) + std::min(3.0, static_cast<double>(b.text.size()) / 100.0);
     int e = b.element;
     if (leafish(els[e].tag)) e = els[e].parent;
@@ -111,16 +152,9 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       score[e] += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
     }
   }
-  for (std::size_t i = n; i-- > 0;) {
-    int p = els[i].parent;
-    if (p >= 0) {
-      chars[p] += chars[i];
-      links[p] += links[i];
-    }
-  }
   int best = -1;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!scored[i] || (els[i].flags & kHidden)) continue;
+    if (!scored[i] || (els[i].flags & kHidden) || out[i]) continue;
     double density = chars[i] > 0 ? links[i] / chars[i] : 0;
     score[i] *= 1.0 - density;
     if (best < 0 || score[i] > score[best]) best = static_cast<int>(i);
@@ -146,7 +180,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   // The title: the last h1 before the first kept block.
   std::size_t first_kept = blocks.size();
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    if (blocks[i].element >= 0 && keep[blocks[i].element]) {
+    if (blocks[i].element >= 0 && keep[blocks[i].element] && !out[blocks[i].element]) {
       first_kept = i;
       break;
     }
@@ -170,7 +204,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     const char* rule = nullptr;
     if (b.element >= 0 && (els[b.element].flags & kHidden)) {
       rule = "html.hidden";
-    } else if (i != title && b.element >= 0 && !keep[b.element]) {
+    } else if (i != title && b.element >= 0 && (!keep[b.element] || out[b.element])) {
       rule = "html.main-content";
     }
     if (rule != run_rule || (rule && i > run && b.span_begin() < blocks[i - 1].span_end())) {
