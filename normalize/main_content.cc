@@ -177,6 +177,19 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   } else {
     std::fill(keep.begin(), keep.end(), 1);
   }
+  // A lead paragraph often sits before the chosen element in a wrapper of
+  // its own: plain paragraphs just before it, up to three levels up, stay.
+  std::vector<char> lead(blocks.size(), 0);
+  if (best >= 0 && score[best] > 0) {
+    int top = best;
+    for (int level = 0; level < 3 && els[top].parent >= 0; ++level) top = els[top].parent;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      const Block& b = blocks[i];
+      if (b.element < top || b.element >= best) continue;
+      if (out[b.element] || (els[b.element].flags & kHidden)) continue;
+      if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_density() < 0.2) lead[i] = 1;
+    }
+  }
   // The title: the last h1 before the first kept block.
   std::size_t first_kept = blocks.size();
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -204,7 +217,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     const char* rule = nullptr;
     if (b.element >= 0 && (els[b.element].flags & kHidden)) {
       rule = "html.hidden";
-    } else if (i != title && b.element >= 0 && (!keep[b.element] || out[b.element])) {
+    } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
       rule = "html.main-content";
     }
     if (rule != run_rule || (rule && i > run && b.span_begin() < blocks[i - 1].span_end())) {
