@@ -58,7 +58,7 @@ double hint_weight(const DomElement& e) {
 // Elements that rarely hold the article (Readability's "unlikely
 // candidates"): their blocks neither score nor stay.
 bool unlikely(const DomElement& e) {
-  if (e.tag == "nav" || e.tag == "aside" || e.tag == "footer") return true;
+  if (e.tag == "nav" || e.tag == "aside" || e.tag == "footer" || e.tag == "form") return true;
   if (e.tag == "body" || e.tag == "html" || e.tag == "article" || e.tag == "main") return false;
   if (has_any(e.attrs, {"role=navigation", "role=menu", "role=complementary", "role=dialog", "role=alert",
                         "role=contentinfo", "role=banner"})) {
@@ -185,7 +185,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     for (int level = 0; level < 3 && els[top].parent >= 0; ++level) top = els[top].parent;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
-      if (b.element < top || b.element >= best) continue;
+      if (b.element < top || b.element >= els[top].end) continue;
+      if (b.element >= best && b.element < els[best].end) continue;
       if (out[b.element] || (els[b.element].flags & kHidden)) continue;
       if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_density() < 0.2) lead[i] = 1;
     }
@@ -219,6 +220,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       rule = "html.hidden";
     } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
       rule = "html.main-content";
+    } else if (b.links_only && b.kind != BlockKind::kHeading) {
+      rule = "html.link-block";  // inside the article: a run of links (related, tags, share)
     }
     if (rule != run_rule || (rule && i > run && b.span_begin() < blocks[i - 1].span_end())) {
       end_run(i);
