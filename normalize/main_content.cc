@@ -134,9 +134,19 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   }
   // Unlikely elements, and what is inside them; one that holds most of the
   // page's text is a layout wrapper whatever its class says.
+  // So is one that holds an article element or the article body.
+  std::vector<char> holds_article(n, 0);
+  for (std::size_t i = n; i-- > 0;) {
+    const DomElement& e = els[i];
+    if (e.tag == "article" || e.tag == "main" || e.attrs.find("itemprop=articlebody") != std::string::npos) {
+      holds_article[i] = 1;
+    }
+    if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
+  }
   std::vector<char> out(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    out[i] = (els[i].parent >= 0 && out[els[i].parent]) || (unlikely(els[i]) && chars[i] < 0.4 * total);
+    out[i] = (els[i].parent >= 0 && out[els[i].parent]) ||
+             (unlikely(els[i]) && chars[i] < 0.4 * total && !holds_article[i]);
   }
   for (const Block& b : blocks) {
     if (b.element < 0) continue;
