@@ -192,7 +192,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   std::vector<char> lead(blocks.size(), 0);
   if (best >= 0 && score[best] > 0) {
     int top = best;
-    for (int level = 0; level < 3 && els[top].parent >= 0; ++level) top = els[top].parent;
+    for (int level = 0; level < 6 && els[top].parent >= 0; ++level) top = els[top].parent;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
       if (b.element < top || b.element >= els[top].end) continue;
@@ -215,6 +215,33 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       title = i;
     }
   }
+  std::vector<const char*> rules(blocks.size(), nullptr);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    if (b.element >= 0 && (els[b.element].flags & kHidden)) {
+      rules[i] = "html.hidden";
+    } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
+      rules[i] = "html.main-content";
+    } else if (b.links_only && b.kind != BlockKind::kHeading) {
+      rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
+    }
+  }
+  // A kept heading whose whole section went ("Share this", "More on this")
+  // goes too: it only announced what was removed.
+  for (std::size_t i = blocks.size(); i-- > 0;) {
+    if (rules[i] || i == title || blocks[i].kind != BlockKind::kHeading) continue;
+    bool removed = false, empty = true;
+    for (std::size_t k = i + 1; k < blocks.size(); ++k) {
+      if (rules[k]) {
+        removed = true;
+        continue;
+      }
+      if (blocks[k].kind == BlockKind::kHeading && blocks[k].level <= blocks[i].level) break;
+      empty = false;
+      break;
+    }
+    if (removed && empty) rules[i] = "html.empty-section";
+  }
   std::vector<Block> kept;
   kept.reserve(blocks.size());
   std::size_t run = 0;
@@ -225,14 +252,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   };
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
-    const char* rule = nullptr;
-    if (b.element >= 0 && (els[b.element].flags & kHidden)) {
-      rule = "html.hidden";
-    } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
-      rule = "html.main-content";
-    } else if (b.links_only && b.kind != BlockKind::kHeading) {
-      rule = "html.link-block";  // inside the article: a run of links (related, tags, share)
-    }
+    const char* rule = rules[i];
     if (rule != run_rule || (rule && i > run && b.span_begin() < blocks[i - 1].span_end())) {
       end_run(i);
       if (rule) {

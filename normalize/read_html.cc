@@ -470,7 +470,10 @@ class Reader {
     if (b.kind == BlockKind::kListItem) b.level = std::max(1, list_depth);
     if (b.kind == BlockKind::kCode) b.kind = BlockKind::kParagraph;  // folded text; verbatim code needs raw bytes
     b.link_chars = p.chars ? b.text.size() * p.link_chars / p.chars : 0;
-    b.links_only = p.link_chars > 0 && p.chars - p.link_chars <= 3;
+    // Nothing but links, separators and an optional short "Label:" prefix.
+    std::size_t plain = p.chars - p.link_chars;
+    b.links_only = p.link_chars > 0 && (plain <= 3 || (plain <= 24 && p.link_chars >= 2 * plain &&
+                                                       p.text.find(':') != std::string::npos));
     doc_->blocks.push_back(std::move(b));
   }
 
