@@ -70,7 +70,8 @@ bool unlikely(const DomElement& e) {
   if (!has_any(ic, {"-ad-", "banner", "breadcrumb", "combx", "comment", "community", "disqus", "extra", "footer",
                     "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
                     "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
-                    "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing"})) {
+                    "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing", "teaser", "recommend",
+                    "promo", "widget", "subscribe", "author", "byline", "tags", "copyright", "trending", "most-read", "mostread", "toolbar"})) {
     return false;
   }
   return !has_any(ic, {"and", "article", "body", "column", "content", "main", "shadow"});
