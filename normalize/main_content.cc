@@ -114,9 +114,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   const std::vector<DomElement>& els = doc->elements;
   if (blocks.empty() || els.empty()) return;
   const std::size_t n = els.size();
-  std::vector<double> score(n, 0.0);
   std::vector<double> chars(n, 0.0), links(n, 0.0);
-  std::vector<char> scored(n, 0);
   for (const Block& b : blocks) {
     if (b.element < 0) continue;
     chars[b.element] += static_cast<double>(b.text.size());
@@ -144,104 +142,114 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     }
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
   }
-  std::vector<char> out(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = (els[i].parent >= 0 && out[els[i].parent]) ||
-             (unlikely(els[i]) && chars[i] < 0.4 * total && !holds_article[i]);
-  }
-  for (const Block& b : blocks) {
-    if (b.element < 0) continue;
-    if (b.text.size() < 25 || b.links_only || (els[b.element].flags & kHidden) || out[b.element]) continue;
-    double s = 1.0 + static_cast<double>(commas(b.text)) + std::min(3.0, static_cast<double>(b.text.size()) / 100.0);
-    int e = b.element;
-    if (leafish(els[e].tag)) e = els[e].parent;
-    for (int level = 0; e >= 0 && level < 5; ++level, e = els[e].parent) {
-      if (!scored[e]) {
-        scored[e] = 1;
-        score[e] += hint_weight(els[e]);
-      }
-      score[e] += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
+  std::vector<const char*> rules(blocks.size(), nullptr);
+  // When the class hints leave next to nothing of a page with text, they
+  // misled (a wrapper named "banner"): the choice is made again without them.
+  for (bool use_unlikely : {true, false}) {
+    std::vector<double> score(n, 0.0);
+    std::vector<char> scored(n, 0);
+    std::vector<char> out(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = (els[i].parent >= 0 && out[els[i].parent]) ||
+               (use_unlikely && unlikely(els[i]) && chars[i] < 0.4 * total && !holds_article[i]);
     }
-  }
-  int best = -1;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!scored[i] || (els[i].flags & kHidden) || out[i]) continue;
-    double density = chars[i] > 0 ? links[i] / chars[i] : 0;
-    score[i] *= 1.0 - density;
-    if (best < 0 || score[i] > score[best]) best = static_cast<int>(i);
-  }
-  std::vector<char> keep(n, 0);
-  if (best >= 0 && score[best] > 0) {
-    auto keep_range = [&](int e) { std::fill(keep.begin() + e, keep.begin() + std::max(els[e].end, e + 1), 1); };
-    keep_range(best);
-    int parent = els[best].parent;
-    double threshold = std::max(10.0, score[best] * 0.2);
-    if (parent >= 0) {
-      for (int c = parent + 1; c < els[parent].end; c = std::max(els[c].end, c + 1)) {
-        if (c == best) continue;
-        double density = chars[c] > 0 ? links[c] / chars[c] : 1;
-        bool strong = scored[c] && score[c] >= threshold;
-        bool paragraph = els[c].tag == "p" && chars[c] > 80 && density < 0.25;
-        if ((strong || paragraph) && !(els[c].flags & kHidden)) keep_range(c);
+    for (const Block& b : blocks) {
+      if (b.element < 0) continue;
+      if (b.text.size() < 25 || b.links_only || (els[b.element].flags & kHidden) || out[b.element]) continue;
+      double s = 1.0 + static_cast<double>(commas(b.text)) + std::min(3.0, static_cast<double>(b.text.size()) / 100.0);
+      int e = b.element;
+      if (leafish(els[e].tag)) e = els[e].parent;
+      for (int level = 0; e >= 0 && level < 5; ++level, e = els[e].parent) {
+        if (!scored[e]) {
+          scored[e] = 1;
+          score[e] += hint_weight(els[e]);
+        }
+        score[e] += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
       }
     }
-  } else {
-    std::fill(keep.begin(), keep.end(), 1);
-  }
-  // A lead paragraph often sits before the chosen element in a wrapper of
-  // its own: plain paragraphs just before it, up to three levels up, stay.
-  std::vector<char> lead(blocks.size(), 0);
-  if (best >= 0 && score[best] > 0) {
-    int top = best;
-    for (int level = 0; level < 6 && els[top].parent >= 0; ++level) top = els[top].parent;
+    int best = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!scored[i] || (els[i].flags & kHidden) || out[i]) continue;
+      double density = chars[i] > 0 ? links[i] / chars[i] : 0;
+      score[i] *= 1.0 - density;
+      if (best < 0 || score[i] > score[best]) best = static_cast<int>(i);
+    }
+    std::vector<char> keep(n, 0);
+    if (best >= 0 && score[best] > 0) {
+      auto keep_range = [&](int e) { std::fill(keep.begin() + e, keep.begin() + std::max(els[e].end, e + 1), 1); };
+      keep_range(best);
+      int parent = els[best].parent;
+      double threshold = std::max(10.0, score[best] * 0.2);
+      if (parent >= 0) {
+        for (int c = parent + 1; c < els[parent].end; c = std::max(els[c].end, c + 1)) {
+          if (c == best) continue;
+          double density = chars[c] > 0 ? links[c] / chars[c] : 1;
+          bool strong = scored[c] && score[c] >= threshold;
+          bool paragraph = els[c].tag == "p" && chars[c] > 80 && density < 0.25;
+          if ((strong || paragraph) && !(els[c].flags & kHidden)) keep_range(c);
+        }
+      }
+    } else {
+      std::fill(keep.begin(), keep.end(), 1);
+    }
+    // A lead paragraph often sits before the chosen element in a wrapper of
+    // its own: plain paragraphs just before it, up to three levels up, stay.
+    std::vector<char> lead(blocks.size(), 0);
+    if (best >= 0 && score[best] > 0) {
+      int top = best;
+      for (int level = 0; level < 6 && els[top].parent >= 0; ++level) top = els[top].parent;
+      for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const Block& b = blocks[i];
+        if (b.element < top || b.element >= els[top].end) continue;
+        if (b.element >= best && b.element < els[best].end) continue;
+        if (out[b.element] || (els[b.element].flags & kHidden)) continue;
+        if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_density() < 0.2) lead[i] = 1;
+      }
+    }
+    // The title: the last h1 before the first kept block.
+    std::size_t first_kept = blocks.size();
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      if (blocks[i].element >= 0 && keep[blocks[i].element] && !out[blocks[i].element]) {
+        first_kept = i;
+        break;
+      }
+    }
+    std::size_t title = blocks.size();
+    for (std::size_t i = 0; i < first_kept; ++i) {
+      if (blocks[i].kind == BlockKind::kHeading && blocks[i].level == 1 && !(els[blocks[i].element].flags & kHidden)) {
+        title = i;
+      }
+    }
+    std::fill(rules.begin(), rules.end(), nullptr);
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
-      if (b.element < top || b.element >= els[top].end) continue;
-      if (b.element >= best && b.element < els[best].end) continue;
-      if (out[b.element] || (els[b.element].flags & kHidden)) continue;
-      if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_density() < 0.2) lead[i] = 1;
-    }
-  }
-  // The title: the last h1 before the first kept block.
-  std::size_t first_kept = blocks.size();
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    if (blocks[i].element >= 0 && keep[blocks[i].element] && !out[blocks[i].element]) {
-      first_kept = i;
-      break;
-    }
-  }
-  std::size_t title = blocks.size();
-  for (std::size_t i = 0; i < first_kept; ++i) {
-    if (blocks[i].kind == BlockKind::kHeading && blocks[i].level == 1 && !(els[blocks[i].element].flags & kHidden)) {
-      title = i;
-    }
-  }
-  std::vector<const char*> rules(blocks.size(), nullptr);
-  for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const Block& b = blocks[i];
-    if (b.element >= 0 && (els[b.element].flags & kHidden)) {
-      rules[i] = "html.hidden";
-    } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
-      rules[i] = "html.main-content";
-    } else if (b.links_only && b.kind != BlockKind::kHeading) {
-      rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
-    }
-  }
-  // A kept heading whose whole section went ("Share this", "More on this")
-  // goes too: it only announced what was removed.
-  for (std::size_t i = blocks.size(); i-- > 0;) {
-    if (rules[i] || i == title || blocks[i].kind != BlockKind::kHeading) continue;
-    bool removed = false, empty = true;
-    for (std::size_t k = i + 1; k < blocks.size(); ++k) {
-      if (rules[k]) {
-        removed = true;
-        continue;
+      if (b.element >= 0 && (els[b.element].flags & kHidden)) {
+        rules[i] = "html.hidden";
+      } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
+        rules[i] = "html.main-content";
+      } else if (b.links_only && b.kind != BlockKind::kHeading) {
+        rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
       }
-      if (blocks[k].kind == BlockKind::kHeading && blocks[k].level <= blocks[i].level) break;
-      empty = false;
-      break;
     }
-    if (removed && empty) rules[i] = "html.empty-section";
+    // A kept heading whose whole section went ("Share this", "More on this")
+    // goes too: it only announced what was removed.
+    for (std::size_t i = blocks.size(); i-- > 0;) {
+      if (rules[i] || i == title || blocks[i].kind != BlockKind::kHeading) continue;
+      bool removed = false, empty = true;
+      for (std::size_t k = i + 1; k < blocks.size(); ++k) {
+        if (rules[k]) {
+          removed = true;
+          continue;
+        }
+        if (blocks[k].kind == BlockKind::kHeading && blocks[k].level <= blocks[i].level) break;
+        empty = false;
+        break;
+      }
+      if (removed && empty) rules[i] = "html.empty-section";
+    }
+    std::size_t kept_chars = 0;
+    for (std::size_t i = 0; i < blocks.size(); ++i) kept_chars += rules[i] ? 0 : blocks[i].text.size();
+    if (!use_unlikely || kept_chars >= 250 || total < 1500) break;
   }
   std::vector<Block> kept;
   kept.reserve(blocks.size());
