@@ -220,6 +220,15 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         title = i;
       }
     }
+    // Between the title and the article: the standfirst (a plain paragraph
+    // without links, outside navigation), wherever its wrapper's class points.
+    if (title < first_kept) {
+      for (std::size_t i = title + 1; i < first_kept; ++i) {
+        const Block& b = blocks[i];
+        if (b.element < 0 || (els[b.element].flags & (kHidden | kInNav | kInAside | kInFooter | kInForm))) continue;
+        if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_chars == 0) lead[i] = 1;
+      }
+    }
     std::fill(rules.begin(), rules.end(), nullptr);
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
