@@ -71,7 +71,8 @@ bool unlikely(const DomElement& e) {
                     "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
                     "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
                     "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing", "teaser", "recommend",
-                    "promo", "widget", "subscribe", "author", "byline", "tags", "copyright", "trending", "most-read", "mostread", "toolbar"})) {
+                    "promo", "widget", "subscribe", "author", "byline", "tags", "copyright", "trending", "most-read", "mostread", "toolbar", "credit", "affiliate", "postmeta", "consent",
+                    "privacy"})) {
     return false;
   }
   return !has_any(ic, {"and", "article", "body", "column", "content", "main", "shadow"});
