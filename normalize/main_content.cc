@@ -37,7 +37,7 @@ double hint_weight(const DomElement& e) {
   std::string ic = id_class(e.attrs);
   if (has_any(ic, {"comment", "footer", "foot", "sidebar", "widget", "share", "social", "related", "nav", "menu",
                    "breadcrumb", "cookie", "newsletter", "subscribe", "promo", "sponsor", "banner", "masthead",
-                   "teaser", "advert", "outbrain", "taboola", "tags", "meta", "popup", "modal", "login", "header"})) {
+                   "teaser", "advert", "tags", "meta", "popup", "modal", "login", "header"})) {
     w -= 25;
   }
   if (has_any(ic, {"article", "content", "entry", "post", "story", "text", "body", "main", "blog"})) w += 25;
@@ -67,7 +67,7 @@ bool unlikely(const DomElement& e) {
   std::string ic = id_class(e.attrs);
   if (ic.empty()) return false;
   if (e.attrs.find("itemprop=articlebody") != std::string::npos) return false;
-  if (!has_any(ic, {"-ad-", "banner", "breadcrumb", "combx", "comment", "community", "disqus", "extra", "footer",
+  if (!has_any(ic, {"-ad-", "banner", "breadcrumb", "combx", "comment", "community", "extra", "footer",
                     "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
                     "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
                     "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing", "teaser", "recommend",
