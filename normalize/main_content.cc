@@ -100,7 +100,7 @@ void record(std::string_view input, const std::vector<Block>& blocks, std::size_
   start = std::min(start, end);
   Removal r;
   r.rule = rule;
-  r.category = "structure";
+  r.category = std::strcmp(rule, "html.caption") == 0 ? "caption-credit" : "structure";
   r.action = "remove";
   r.start = start;
   r.end = end;
@@ -237,6 +237,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         rules[i] = "html.hidden";
       } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
         rules[i] = "html.main-content";
+      } else if (b.kind == BlockKind::kCaption) {
+        rules[i] = "html.caption";  // figcaption/caption: the picture's words, mostly credits
       } else if (b.links_only && b.kind != BlockKind::kHeading) {
         rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
       }
