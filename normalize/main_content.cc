@@ -239,6 +239,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         rules[i] = "html.main-content";
       } else if (b.kind == BlockKind::kCaption) {
         rules[i] = "html.caption";  // figcaption/caption: the picture's words, mostly credits
+      } else if (i != title && b.link_density() > 0.5 && b.words < 12) {  // a short, mostly linked line
+        rules[i] = "html.link-block";
       } else if (b.links_only && b.kind != BlockKind::kHeading) {
         rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
       }
