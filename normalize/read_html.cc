@@ -215,8 +215,9 @@ bool uncounted(std::string_view name) {
 }
 
 // A copy of the page for Gumbo with the same length, so every offset stays a
-// page offset: script, style and comment bodies become spaces (Gumbo then has
-// less to tokenise) and tags nested deeper than kMaxNesting are blanked.
+// page offset: script, style, svg, noscript and comment bodies become spaces
+// (none of them gives text, and Gumbo then has less to tokenise) and tags
+// nested deeper than kMaxNesting are blanked.
 // Returns false, leaving `out` empty, when the page needs no change.
 bool prepare(std::string_view page, std::string* out) {
   auto blank = [&](std::size_t b, std::size_t e) {
@@ -266,7 +267,7 @@ bool prepare(std::string_view page, std::string* out) {
     }
     std::size_t tag_end = k < page.size() ? k + 1 : page.size();
     bool self_closing = tag_end >= 2 && page[tag_end - 2] == '/';
-    if (!end_tag && (name == "script" || name == "style")) {
+    if (!end_tag && (name == "script" || name == "style" || name == "svg" || name == "noscript")) {
       std::size_t e = tag_end;
       while (true) {
         e = page.find("</", e);
