@@ -27,10 +27,16 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   app.add_flag("--version", version, "Print the version and a hash of the loaded rules");
   app.add_option("files", a->files, "Input files (default: stdin); outputs are concatenated")
       ->type_name("FILE...");
-  app.add_option("--from", a->from, "Input format: auto (guess from the bytes), text, markdown, html (html is read as text for now)")
+  app.add_option("--from", a->from, "Input format: auto (guess from the bytes), text, markdown, html")
       ->check(CLI::IsMember({"auto", "text", "markdown", "html"}))
       ->capture_default_str();
   app.add_option("--to", a->to, "Output format: text (plain paragraphs) or markdown (canonical CommonMark)")->check(CLI::IsMember({"text", "markdown"}))->capture_default_str();
+  app.add_option("--list", a->list_path,
+                 "Also read the inputs named in FILE, one a line: PATH, or ID<TAB>PATH (ID names the output)")
+      ->type_name("FILE");
+  app.add_option("--out-dir", a->out_dir,
+                 "Write each input's output to DIR/ID.txt (ID: from --list, else the file's name) instead of stdout")
+      ->type_name("DIR");
   app.add_option("--audit", a->audit_path,
                  "Write one JSON object per removal to FILE (doc, rule, category, action, start, end, line, text)")
       ->type_name("FILE");

@@ -16,6 +16,8 @@ enum class Color { kAuto, kAlways, kNever };
 struct CliArgs {
   Mode mode = Mode::kClean;
   std::vector<std::string> files;  // empty: stdin
+  std::string list_path;  // --list: more inputs, one "PATH" or "ID<TAB>PATH" a line
+  std::string out_dir;    // --out-dir: each input's output to DIR/ID.txt instead of stdout
   std::string from = "auto";
   std::string to = "text";
   std::string audit_path;

@@ -53,6 +53,29 @@ enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kCode, kTable, k
 
 constexpr std::size_t kNoSpan = static_cast<std::size_t>(-1);
 
+// One HTML element that holds blocks (read_html.cc), in document order:
+// element i's descendants are i + 1 .. end - 1.
+struct DomElement {
+  std::string tag;    // lowercase name
+  std::string attrs;  // " #id .class role=x aria-label=x itemprop=x itemtype=x rel=x " (lowercase)
+  int parent = -1;
+  int end = 0;
+  unsigned flags = 0;  // DomFlag bits of the element and its ancestors
+};
+
+enum DomFlag : unsigned {
+  kInForm = 1u << 0,
+  kInNav = 1u << 1,
+  kInAside = 1u << 2,
+  kInFooter = 1u << 3,
+  kInHeader = 1u << 4,
+  kHidden = 1u << 5,  // hidden, aria-hidden="true", display:none, visibility:hidden
+  kInArticle = 1u << 6,
+  kInMain = 1u << 7,
+  kInQuote = 1u << 8,
+  kInLink = 1u << 9,
+};
+
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
   int level = 0;      // heading level, list depth
@@ -74,6 +97,9 @@ struct Block {
   // Which node of the format's tree the block came from (render_markdown.cc);
   // -1 when there is no tree.
   int node = -1;
+  // HTML: the innermost element holding the block (Document::elements), -1
+  // for other formats.
+  int element = -1;
   // Position in the document as read; removals leave gaps.
   std::size_t index = 0;
 
@@ -90,6 +116,9 @@ struct Document {
   // The parsed tree of formats that have one (Markdown), owned opaquely so
   // that only the reader and the renderer of that format know its type.
   std::shared_ptr<void> tree;
+  // HTML: the elements that hold blocks, their tags, attributes and context.
+  std::vector<DomElement> elements;
+  std::string title;  // HTML <title>, canonical
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered

@@ -82,15 +82,28 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
     return result;
   }
   Format format = from == Format::kAuto ? detect_format(input) : from;
-  if (format == Format::kHtml) {
-    result.warnings.push_back({"unsupported-format", 0,
-                               std::string(from == Format::kAuto ? "input looks like HTML, " : "") +
-                                   "which this build cannot read yet; read as text"});
-    format = Format::kText;
-  }
   CanonStats stats;
-  Document doc = format == Format::kMarkdown ? read_markdown(input, options.nfkc, &stats)
-                                             : read_text(input, options.nfkc, &stats);
+  Document doc;
+  if (format == Format::kHtml) {
+    Decoded decoded = decode_html(input);
+    if (!decoded.unknown_label.empty()) {
+      result.warnings.push_back({"unknown-charset", 0,
+                                 "charset \"" + decoded.unknown_label + "\" is unknown; read as UTF-8"});
+    }
+    if (!decoded.identity && decoded.invalid > 0) {
+      result.warnings.push_back({"invalid-bytes", decoded.first_invalid,
+                                 std::to_string(decoded.invalid) + " byte sequence(s) invalid in " + decoded.charset +
+                                     " replaced by U+FFFD, the first at byte " +
+                                     std::to_string(decoded.first_invalid)});
+    }
+    doc = read_html(decoded.identity ? input : std::string_view(decoded.text), options.nfkc, &stats);
+    remap_document(decoded, input.size(), &doc);
+    if (tuning.detect_main_content) extract_main_content(input, &doc, &result);
+  } else if (format == Format::kMarkdown) {
+    doc = read_markdown(input, options.nfkc, &stats);
+  } else {
+    doc = read_text(input, options.nfkc, &stats);
+  }
   const std::size_t blocks_read = doc.blocks.size();
   // cmark's CommonMark writer takes time quadratic in nesting depth: past
   // this depth the surviving blocks are written as plain paragraphs.

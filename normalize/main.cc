@@ -91,10 +91,34 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
   }
   bool color = args.color == normalize::cli::Color::kAlways ||
                (args.color == normalize::cli::Color::kAuto && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-  std::vector<std::string> files = args.files.empty() ? std::vector<std::string>{"-"} : args.files;
+  std::vector<std::string> files = args.files;
+  std::vector<std::string> ids(files.size());
+  if (!args.list_path.empty()) {
+    std::string list, error;
+    if (!read_all(args.list_path, &list, &error)) {
+      message(args.list_path + ": error: cannot read: " + error);
+      return 2;
+    }
+    std::size_t at = 0;
+    while (at < list.size()) {
+      std::size_t nl = list.find('\n', at);
+      std::string line = list.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+      at = nl == std::string::npos ? list.size() : nl + 1;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      std::size_t tab = line.find('\t');
+      files.push_back(tab == std::string::npos ? line : line.substr(tab + 1));
+      ids.push_back(tab == std::string::npos ? "" : line.substr(0, tab));
+    }
+  }
+  if (files.empty()) {
+    files.push_back("-");
+    ids.push_back("");
+  }
   int status = 0;
   std::string input;
-  for (const std::string& file : files) {
+  for (std::size_t n = 0; n < files.size(); ++n) {
+    const std::string& file = files[n];
     std::string error;
     std::string name = file == "-" ? "<stdin>" : file;
     if (!read_all(file, &input, &error)) {
@@ -104,7 +128,23 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
     }
     normalize::Result r = engine.clean(input, format);
     for (const auto& w : r.warnings) message(name + ": warning: " + w.message);
-    write_out(args.explain ? normalize::explain(input, r, color) : r.text);
+    if (!args.out_dir.empty()) {
+      std::string id = ids[n];
+      if (id.empty()) {
+        id = file == "-" ? "stdin" : file.substr(file.find_last_of('/') + 1);
+        id = id.substr(0, id.rfind('.'));
+      }
+      std::string path = args.out_dir + "/" + id + ".txt";
+      std::ofstream out(path, std::ios::binary);
+      std::string text = args.explain ? normalize::explain(input, r, color) : r.text;
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      if (!out.flush()) {
+        message(path + ": error: cannot write");
+        status = 1;
+      }
+    } else {
+      write_out(args.explain ? normalize::explain(input, r, color) : r.text);
+    }
     if (audit) {
       std::string doc = file == "-" ? (args.doc_id.empty() ? "-" : args.doc_id) : file;
       std::string lines;

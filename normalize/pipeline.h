@@ -21,6 +21,7 @@ namespace normalize::internal {
 // Switches that tests and benchmarks use to turn optimisations off.
 struct Tuning {
   bool use_prefilter = true;
+  bool detect_main_content = true;  // HTML: remove what lies outside the article
 };
 
 // read_text.cc
@@ -31,6 +32,34 @@ Format detect_format(std::string_view input);
 
 // read_markdown.cc: cmark-gfm tree -> Blocks; the tree stays in doc.tree.
 Document read_markdown(std::string_view input, bool nfkc, CanonStats* stats);
+
+// charset.cc: an HTML page in UTF-8. When the page is UTF-8 already (after
+// BOM, <meta> and byte checks), `identity` is set, `text` stays empty and the
+// page is read as is (invalid bytes are left to canonicalisation). Otherwise
+// `text` holds the converted page and `map` leads each of its bytes back to
+// the page's bytes; invalid sequences became U+FFFD and are counted.
+struct Decoded {
+  bool identity = true;
+  std::string charset;        // "utf-8", "windows-1252", "shift_jis", ...
+  std::string unknown_label;  // a declared charset ICU does not know (read as UTF-8)
+  std::string text;
+  OffsetMap map;
+  std::size_t invalid = 0;
+  std::size_t first_invalid = 0;
+};
+Decoded decode_html(std::string_view page);
+// Makes the maps and spans of a document read from `d.text` point at the page.
+void remap_document(const Decoded& d, std::size_t page_size, Document* doc);
+
+// read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
+// (doc.elements); maps point into `page`.
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats);
+
+// main_content.cc: chooses the element that holds the article and removes
+// every block outside it (rule html.main-content) and every hidden block
+// (html.hidden), each run recorded as one Removal with its span in `input`.
+// The first h1 before the chosen element is kept as the title.
+void extract_main_content(std::string_view input, Document* doc, Result* result);
 
 // evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
 // `max_passes` passes). Removed blocks leave `doc`; cut spans change their

@@ -10,7 +10,8 @@ only() {  # pattern, the one file allowed to include it
 }
 only 'yaml-cpp/' 'rule_loader\.cc'
 only 'boost/' 'regex\.cc'
-only 'unicode/' 'canonical\.cc'
+only 'unicode/' 'canonical\.cc|charset\.cc'
+only 'gumbo' 'read_html\.cc'
 only 'CLI/' 'cli\.cc'
 only 'cmark' 'read_markdown\.cc|render_markdown\.cc'
 only 'simdjson' 'jsonl\.cc'

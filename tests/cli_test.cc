@@ -164,12 +164,23 @@ TEST(Cli, MarkdownInAndOut) {
   EXPECT_EQ(t.out, "Title\n\na link\n\nb\n");  // auto: read as Markdown
 }
 
-TEST(Cli, HtmlIsReadAsTextWithAWarning) {
-  CliRun r = run("--no-default-rules", "<!doctype html><p>Hi</p>\n");
+TEST(Cli, ListAndOutDirWriteOneFilePerInput) {
+  write("p1.html", "<p>One</p>");
+  write("p2.html", "<p>Two</p>");
+  write("list.tsv", "first\tp1.html\np2.html\n");
+  fs::create_directories(temp_dir() / "outs");
+  CliRun r = run("--no-default-rules --from html --list list.tsv --out-dir outs");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(testing::read_file((temp_dir() / "outs" / "first.txt").string()), "One\n");
+  EXPECT_EQ(testing::read_file((temp_dir() / "outs" / "p2.txt").string()), "Two\n");
+}
+
+TEST(Cli, HtmlIsReadAsHtml) {
+  CliRun r = run("--no-default-rules", "<!doctype html><p>Hi &amp; bye</p>\n");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, "<!doctype html><p>Hi</p>\n");
-  EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("read as text"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "Hi & bye\n");
+  EXPECT_EQ(r.err, "");
 }
 
 }  // namespace

@@ -516,3 +516,50 @@ TEST(MarkdownFixtures, RandomCutsAreIdempotent) {
 
 }  // namespace
 }  // namespace normalize
+
+// ---- HTML pages -------------------------------------------------------------
+
+namespace normalize {
+namespace {
+
+// fixtures/html/*.md: spec-format HTML pages (input . text output . audit).
+TEST(Fixtures, HtmlSpecExamples) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(kFixtures / "html")) {
+    if (e.path().extension() == ".md") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::size_t count = 0;
+  for (const auto& f : files) {
+    for (const Example& ex : parse_spec(f)) {
+      ++count;
+      std::string where = ex.file + ":" + std::to_string(ex.line);
+      Result r = engine().clean(ex.input, Format::kHtml);
+      EXPECT_EQ(r.text, ex.output) << where;
+      EXPECT_EQ(audit_lines(r), ex.audit) << where;
+      expect_audit_faithful(ex.input, r);
+      expect_idempotent(r, where);
+    }
+  }
+  EXPECT_GE(count, 6u);
+}
+
+// fixtures/html/files/NAME.html (encodings, garbage, empty) -> NAME.expected.txt.
+TEST(Fixtures, HtmlFiles) {
+  std::size_t count = 0;
+  for (const auto& e : fs::directory_iterator(kFixtures / "html" / "files")) {
+    if (e.path().extension() != ".html") continue;
+    ++count;
+    std::string input = read_file(e.path().string());
+    fs::path expected = e.path();
+    expected.replace_extension(".expected.txt");
+    Result r = engine().clean(input, Format::kHtml);
+    EXPECT_EQ(r.text, read_file(expected.string())) << e.path();
+    expect_audit_faithful(input, r);
+    expect_idempotent(r, e.path().string());
+  }
+  EXPECT_GE(count, 6u);
+}
+
+}  // namespace
+}  // namespace normalize

@@ -1,0 +1,157 @@
+// The HTML reader and main-content choice: block kinds, maps that point at
+// exact page bytes (entities, other charsets), DOM context, dropped elements,
+// hostile input (deep nesting, garbage, huge attributes).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "normalize/canonical.h"
+#include "normalize/pipeline.h"
+#include "test_util.h"
+
+namespace normalize::internal {
+namespace {
+
+Document read(std::string_view in) {
+  CanonStats stats;
+  return read_html(in, false, &stats);
+}
+
+void expect_maps_exact(std::string_view in, const Document& doc) {
+  for (const Block& b : doc.blocks) {
+    ASSERT_EQ(b.map.length(), b.text.size());
+    for (std::size_t k = 0; k < b.map.pieces().size(); ++k) {
+      const auto& p = b.map.pieces()[k];
+      std::size_t end = k + 1 < b.map.pieces().size() ? b.map.pieces()[k + 1].dst : b.map.length();
+      ASSERT_LE(p.src_begin, p.src_end);
+      ASSERT_LE(p.src_end, in.size());
+      if (p.copy) {
+        EXPECT_EQ(in.substr(p.src_begin, end - p.dst), b.text.substr(p.dst, end - p.dst)) << b.text;
+      }
+    }
+  }
+}
+
+Result clean_html(std::string_view in, bool main_content = true) {
+  Tuning t;
+  t.detect_main_content = main_content;
+  return clean_document(testing::rules_from("[]"), Options{}, t, in, Format::kHtml);
+}
+
+TEST(ReadHtml, KindsAndLevels) {
+  std::string in =
+      "<html><head><title>T | Site</title><style>p{}</style></head><body><h1>Title</h1><p>Para <b>one</b>.</p>"
+      "<ul><li>item<ul><li>nested</li></ul></li></ul><blockquote>quoted</blockquote><pre>code  x</pre>"
+      "<table><tr><td>a</td><td>b</td></tr></table><figure><img src=x><figcaption>Cap</figcaption></figure>"
+      "<script>var x = '<p>no</p>';</script><p>line<br>break</p></body></html>";
+  Document doc = read(in);
+  std::vector<std::tuple<BlockKind, int, std::string>> got;
+  for (const Block& b : doc.blocks) got.emplace_back(b.kind, b.level, b.text);
+  std::vector<std::tuple<BlockKind, int, std::string>> want = {
+      {BlockKind::kHeading, 1, "Title"},   {BlockKind::kParagraph, 0, "Para one."},
+      {BlockKind::kListItem, 1, "item"},   {BlockKind::kListItem, 2, "nested"},
+      {BlockKind::kQuote, 0, "quoted"},    {BlockKind::kParagraph, 0, "code x"},
+      {BlockKind::kTable, 0, "a b"},       {BlockKind::kCaption, 0, "Cap"},
+      {BlockKind::kParagraph, 0, "line"},  {BlockKind::kParagraph, 0, "break"}};
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(doc.title, "T | Site");
+  for (std::size_t i = 0; i < doc.blocks.size(); ++i) EXPECT_EQ(doc.blocks[i].index, i);
+  expect_maps_exact(in, doc);
+}
+
+TEST(ReadHtml, EntitiesMapToTheirSourceBytes) {
+  std::string in = "<p>AT&amp;T &copy; caf&#xe9; &#8212; a&b &nbsp;x</p>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 1u);
+  const Block& b = doc.blocks[0];
+  EXPECT_EQ(b.text, "AT&T \xC2\xA9 caf\xC3\xA9 \xE2\x80\x94 a&b x");
+  expect_maps_exact(in, doc);
+  std::size_t amp = b.text.find('&');
+  EXPECT_EQ(in.substr(b.map.source_begin(amp), b.map.source_end(amp + 1) - b.map.source_begin(amp)), "&amp;");
+  std::size_t dash = b.text.find("\xE2\x80\x94");
+  EXPECT_EQ(in.substr(b.map.source_begin(dash), b.map.source_end(dash + 3) - b.map.source_begin(dash)), "&#8212;");
+}
+
+TEST(ReadHtml, DomContext) {
+  std::string in =
+      "<body><nav class='Menu main'><a href=/>Home</a></nav><article id=story itemprop=articleBody>"
+      "<p>Text with <a href=x>a link</a>.</p></article><div style='display: none'>secret</div>"
+      "<footer role=contentinfo><p>foot</p></footer><form><p>f</p></form><div aria-hidden=true>icon</div></body>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 6u);
+  auto el = [&](std::size_t i) { return doc.elements[doc.blocks[i].element]; };
+  EXPECT_EQ(el(0).tag, "nav");
+  EXPECT_NE(el(0).attrs.find(" .menu "), std::string::npos);
+  EXPECT_TRUE(el(0).flags & kInNav);
+  EXPECT_TRUE(doc.blocks[0].links_only);
+  EXPECT_TRUE(el(1).flags & kInArticle);
+  EXPECT_EQ(el(1).tag, "p");
+  EXPECT_NE(doc.elements[el(1).parent].attrs.find(" #story "), std::string::npos);
+  EXPECT_NE(doc.elements[el(1).parent].attrs.find(" itemprop=articlebody "), std::string::npos);
+  EXPECT_GT(doc.blocks[1].link_chars, 0u);
+  EXPECT_FALSE(doc.blocks[1].links_only);
+  EXPECT_TRUE(el(2).flags & kHidden);
+  EXPECT_TRUE(el(3).flags & kInFooter);
+  EXPECT_TRUE(el(4).flags & kInForm);
+  EXPECT_TRUE(el(5).flags & kHidden);
+}
+
+TEST(ReadHtml, DeepNestingDoesNotOverflow) {
+  std::string in;
+  for (int i = 0; i < 100000; ++i) in += "<div>";
+  in += "deep text";
+  for (int i = 0; i < 100000; ++i) in += "</div>";
+  auto t0 = std::chrono::steady_clock::now();
+  Result r = clean_html(in);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));
+  EXPECT_EQ(r.text, "deep text\n");
+}
+
+TEST(ReadHtml, GarbageEmptyAndHugeAttribute) {
+  EXPECT_EQ(clean_html("").text, "");
+  std::string garbage;
+  unsigned x = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 1103515245u + 12345u;
+    garbage += static_cast<char>(x >> 24);
+  }
+  Result g = clean_html(garbage);
+  testing::expect_audit_faithful(garbage, g);
+  std::string huge = "<p title='" + std::string(50 * 1024 * 1024, 'a') + "'>after</p>";
+  EXPECT_EQ(clean_html(huge).text, "after\n");
+  Result unclosed = clean_html("<p>one<p>two<div><span>three");
+  EXPECT_EQ(unclosed.text, "one\n\ntwo\n\nthree\n");
+}
+
+TEST(ReadHtml, Windows1252PageAuditsPageBytes) {
+  std::string in =
+      "<html><body><nav><a href=/>Men\xFC</a> <a href=/a>Start</a></nav><article><p>Caf\xE9, cr\xE8me, br\xFBl\xE9"
+      "e: the article text is long enough to be the main content of this page, with commas.</p></article>"
+      "</body></html>";
+  Result r = clean_html(in);
+  EXPECT_EQ(r.text.rfind("Caf\xC3\xA9, cr\xC3\xA8me", 0), 0u) << r.text;
+  ASSERT_FALSE(r.removals.empty());
+  testing::expect_audit_faithful(in, r);
+  EXPECT_EQ(r.removals[0].rule, "html.main-content");
+  EXPECT_NE(r.removals[0].text.find("Men\xFC"), std::string::npos);
+}
+
+TEST(MainContent, KeepsTheArticleAndTitleRemovesTheRest) {
+  std::string in =
+      "<body><header><a href=/>Home</a> | <a href=/news>News</a></header><h1>The headline</h1>"
+      "<div class=sidebar><p>Most read: something else entirely, with a comma.</p></div>"
+      "<div class=article-body><p>First paragraph of the story, which is long, has commas, and goes on.</p>"
+      "<p>Second paragraph of the story, which is also long, with commas, too.</p></div>"
+      "<footer><p>Copyright 2024 Example, all rights reserved.</p></footer></body>";
+  Result r = clean_html(in);
+  EXPECT_EQ(r.text,
+            "The headline\n\nFirst paragraph of the story, which is long, has commas, and goes on.\n\n"
+            "Second paragraph of the story, which is also long, with commas, too.\n");
+  testing::expect_audit_faithful(in, r);
+  for (const Removal& x : r.removals) EXPECT_EQ(x.rule, "html.main-content");
+  Result all = clean_html(in, false);
+  EXPECT_NE(all.text.find("Most read"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace normalize::internal
