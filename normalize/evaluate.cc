@@ -325,17 +325,11 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     kept_text.append(block.text, pos, std::string::npos);
     kept_map.append_slice(block.map, pos, block.text.size());
     changed = true;
-    Block rebuilt;
-    rebuilt.kind = block.kind;
-    rebuilt.level = block.level;
-    rebuilt.links_only = block.links_only;
-    rebuilt.outer_begin = block.outer_begin;
-    rebuilt.outer_end = block.outer_end;
-    rebuilt.node = block.node;
-    rebuilt.index = block.index;
-    rebuilt.protected_spans = block.protected_spans;
+    // Everything known about where the block came from stays; only its text
+    // and map are rebuilt from what is left.
+    Block rebuilt = std::move(blocks[i]);
     refold(kept_text, kept_map, &rebuilt);
-    rebuilt.link_chars = std::min(block.link_chars, rebuilt.text.size());
+    rebuilt.link_chars = std::min(rebuilt.link_chars, rebuilt.text.size());
     if (!rebuilt.text.empty()) {
       survivors.push_back(std::move(rebuilt));
       survivor_states.emplace_back();  // fresh
