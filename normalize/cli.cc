@@ -44,7 +44,9 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   app.add_flag("--explain", a->explain, "Print the input with each removed region marked [-text-]{rule-id}");
   app.add_option("--color", a->color, "Colour for --explain: auto (when stdout is a terminal), always, never")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Color>{{"auto", Color::kAuto}, {"always", Color::kAlways}, {"never", Color::kNever}}));
+          std::map<std::string, Color>{{"auto", Color::kAuto}, {"always", Color::kAlways}, {"never", Color::kNever}})
+                     .description(""))
+      ->type_name("WHEN");
   app.add_flag("--nfkc", a->nfkc, "Normalise to NFKC instead of NFC");
   app.add_option("--rules", a->rule_paths, "Load rules from a YAML file or a directory (repeatable)")
       ->type_name("PATH")
