@@ -187,8 +187,14 @@ std::vector<ExampleFailure> Engine::test_rules() const {
   };
   try {
     const auto& all = impl_->rules.rules();
-    auto clean_with = [&](const RuleSet& set, const std::string& text) {
-      return internal::clean_document(set, impl_->options, impl_->tuning, text, Format::kText);
+    auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText) {
+      return internal::clean_document(set, impl_->options, impl_->tuning, text, format);
+    };
+    auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
+      for (const Removal& x : r.removals) {
+        failures.push_back({rule->id, ex.where,
+                            "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
+      }
     };
     for (const RulePtr& rule : all) {
       if (rule->action == internal::Action::kKeep) {
@@ -200,11 +206,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
         }
         RuleSet without(others);
         for (const internal::Example& ex : rule->keep_examples) {
-          Result with_rule = clean_with(impl_->rules, ex.text);
-          for (const Removal& x : with_rule.removals) {
-            failures.push_back({rule->id, ex.where,
-                                "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
-          }
+          report_cuts(rule, ex, clean_with(impl_->rules, ex.text));
           if (clean_with(without, ex.text).removals.empty()) {
             failures.push_back({rule->id, ex.where,
                                 "keep example is not cut by any other rule, so it shows nothing: " + excerpt(ex.text)});
@@ -221,7 +223,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       for (const internal::Example& ex : rule->remove_examples) {
         bool cut = false;
         for (Format format : example_formats(*rule, ex.text)) {
-          Result r = internal::clean_document(alone, impl_->options, impl_->tuning, ex.text, format);
+          Result r = clean_with(alone, ex.text, format);
           cut = cut || std::any_of(r.removals.begin(), r.removals.end(),
                                    [&](const Removal& x) { return x.rule == rule->id; });
         }
@@ -229,11 +231,8 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       }
       for (const internal::Example& ex : rule->keep_examples) {
         for (Format format : example_formats(*rule, ex.text)) {
-          Result r = internal::clean_document(impl_->rules, impl_->options, impl_->tuning, ex.text, format);
-          for (const Removal& x : r.removals) {
-            failures.push_back({rule->id, ex.where,
-                                "keep example cut by " + x.rule + " (" + excerpt(x.text) + "): " + excerpt(ex.text)});
-          }
+          Result r = clean_with(impl_->rules, ex.text, format);
+          report_cuts(rule, ex, r);
           if (!r.removals.empty()) break;  // one report per example
         }
       }

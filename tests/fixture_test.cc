@@ -93,10 +93,11 @@ std::vector<Example> parse_spec(const fs::path& path) {
   return out;
 }
 
-std::vector<Example> all_spec_examples() {
+// Every example of the spec-format files in fixtures/<dir>, files in name order.
+std::vector<Example> spec_examples(const char* dir) {
   std::vector<Example> all;
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(kFixtures / "text")) {
+  for (const auto& e : fs::directory_iterator(kFixtures / dir)) {
     if (e.path().extension() == ".md") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
@@ -107,18 +108,20 @@ std::vector<Example> all_spec_examples() {
   return all;
 }
 
+// Output and audit as written in the example, a faithful audit, idempotence.
+void check_spec_example(const Example& ex, Format from) {
+  std::string where = ex.file + ":" + std::to_string(ex.line);
+  Result r = engine().clean(ex.input, from);
+  EXPECT_EQ(r.text, ex.output) << where;
+  EXPECT_EQ(audit_lines(r), ex.audit) << where;
+  expect_audit_faithful(ex.input, r);
+  expect_idempotent(r, where);
+}
+
 TEST(Fixtures, SpecExamples) {
-  auto examples = all_spec_examples();
+  auto examples = spec_examples("text");
   ASSERT_GE(examples.size(), 20u);
-  for (const Example& ex : examples) {
-    std::string where = ex.file + ":" + std::to_string(ex.line);
-    Result r = engine().clean(ex.input, Format::kText);
-    // The expected output is written without its blank lines' exact count.
-    EXPECT_EQ(r.text, ex.output) << where;
-    EXPECT_EQ(audit_lines(r), ex.audit) << where;
-    expect_audit_faithful(ex.input, r);
-    expect_idempotent(r, where);
-  }
+  for (const Example& ex : examples) check_spec_example(ex, Format::kText);
 }
 
 // ---- seed articles --------------------------------------------------------
@@ -524,24 +527,9 @@ namespace {
 
 // fixtures/html/*.md: spec-format HTML pages (input . text output . audit).
 TEST(Fixtures, HtmlSpecExamples) {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(kFixtures / "html")) {
-    if (e.path().extension() == ".md") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::size_t count = 0;
-  for (const auto& f : files) {
-    for (const Example& ex : parse_spec(f)) {
-      ++count;
-      std::string where = ex.file + ":" + std::to_string(ex.line);
-      Result r = engine().clean(ex.input, Format::kHtml);
-      EXPECT_EQ(r.text, ex.output) << where;
-      EXPECT_EQ(audit_lines(r), ex.audit) << where;
-      expect_audit_faithful(ex.input, r);
-      expect_idempotent(r, where);
-    }
-  }
-  EXPECT_GE(count, 6u);
+  auto examples = spec_examples("html");
+  EXPECT_GE(examples.size(), 6u);
+  for (const Example& ex : examples) check_spec_example(ex, Format::kHtml);
 }
 
 // fixtures/html/files/NAME.html (encodings, garbage, empty) -> NAME.expected.txt.
