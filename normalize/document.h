@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,6 +59,9 @@ constexpr std::size_t kNoSpan = static_cast<std::size_t>(-1);
 struct DomElement {
   std::string tag;    // lowercase name
   std::string attrs;  // " #id .class role=x aria-label=x itemprop=x itemtype=x rel=x " (lowercase)
+  // Its attributes for selectors (selector.h): names and values lowercase,
+  // values cut at 256 bytes; style, URLs and event handlers left out.
+  std::vector<std::pair<std::string, std::string>> attributes;
   int parent = -1;
   int end = 0;
   unsigned flags = 0;  // DomFlag bits of the element and its ancestors
@@ -121,6 +125,10 @@ struct Document {
   std::string title;  // HTML <title>, canonical
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
+  // Headings removed as empty sections, by read position (Block::index), with
+  // their levels: a heading followed by such a heading of its own level has
+  // lost nothing of its own section.
+  std::map<std::size_t, int> empty_headings;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 

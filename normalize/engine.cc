@@ -164,11 +164,12 @@ std::vector<RuleInfo> Engine::rules() const {
 
 namespace {
 
-// The formats a rule example is read in: Markdown alone when its rule reads
-// Markdown facts (kinds, links); text and Markdown when the example shows
-// Markdown markup; else text alone. A remove example must be cut in one of
-// them, a keep example must survive all of them.
+// The formats a rule example is read in: HTML when its rule has a selector;
+// Markdown alone when it reads Markdown facts (kinds, links); text and
+// Markdown when the example shows Markdown markup; else text alone. A remove
+// example must be cut in one of them, a keep example must survive all of them.
 std::vector<Format> example_formats(const internal::Rule& rule, std::string_view text) {
+  if (rule.needs_html()) return {Format::kHtml};
   if (rule.needs_markdown()) return {Format::kMarkdown};
   bool markup = !text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#');
   for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) markup = markup || text.find(mark) != text.npos;
@@ -187,8 +188,13 @@ std::vector<ExampleFailure> Engine::test_rules() const {
   };
   try {
     const auto& all = impl_->rules.rules();
+    // HTML examples are fragments that test rules: the main-content choice,
+    // which would judge a fragment as if it were a page, stays out of it.
+    internal::Tuning fragments = impl_->tuning;
+    fragments.detect_main_content = false;
     auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText) {
-      return internal::clean_document(set, impl_->options, impl_->tuning, text, format);
+      return internal::clean_document(set, impl_->options, format == Format::kHtml ? fragments : impl_->tuning, text,
+                                      format);
     };
     auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
       for (const Removal& x : r.removals) {
@@ -206,14 +212,15 @@ std::vector<ExampleFailure> Engine::test_rules() const {
         }
         RuleSet without(others);
         for (const internal::Example& ex : rule->keep_examples) {
-          report_cuts(rule, ex, clean_with(impl_->rules, ex.text));
-          if (clean_with(without, ex.text).removals.empty()) {
+          Format format = example_formats(*rule, ex.text).front();
+          report_cuts(rule, ex, clean_with(impl_->rules, ex.text, format));
+          if (clean_with(without, ex.text, format).removals.empty()) {
             failures.push_back({rule->id, ex.where,
                                 "keep example is not cut by any other rule, so it shows nothing: " + excerpt(ex.text)});
           }
         }
         for (const internal::Example& ex : rule->remove_examples) {
-          if (clean_with(impl_->rules, ex.text).removals.empty()) {
+          if (clean_with(impl_->rules, ex.text, example_formats(*rule, ex.text).front()).removals.empty()) {
             failures.push_back({rule->id, ex.where, "remove example not removed by the pack: " + excerpt(ex.text)});
           }
         }

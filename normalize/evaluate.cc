@@ -32,8 +32,9 @@ struct Decision {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, Result* result)
-      : rules_(rules), input_(input), tuning_(tuning), result_(result) {
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning,
+            const std::vector<DomElement>& elements, Result* result)
+      : rules_(rules), input_(input), tuning_(tuning), elements_(elements), result_(result) {
     for (const RulePtr& r : rules.rules()) {
       sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
     }
@@ -41,12 +42,25 @@ class Evaluator {
     for (std::size_t i : rules.unfiltered()) unfiltered_[i] = true;
   }
 
+  // Sizes elements by the text of `blocks` (selector rules' guard).
+  void measure(const std::vector<Block>& blocks) {
+    element_chars_.assign(elements_.size(), 0);
+    for (const Block& b : blocks) {
+      total_chars_ += b.text.size();
+      if (b.element >= 0 && static_cast<std::size_t>(b.element) < elements_.size()) element_chars_[b.element] += b.text.size();
+    }
+    for (std::size_t e = elements_.size(); e-- > 0;) {
+      if (elements_[e].parent >= 0) element_chars_[elements_[e].parent] += element_chars_[e];
+    }
+  }
+
   // One pass; returns whether anything was removed.
   bool pass(std::vector<Block>* blocks, std::vector<BlockState>* states, bool first);
 
  private:
   void prepare(const Block& block, BlockState* state);
-  bool applies(const Rule& rule, const std::vector<Block>& blocks, std::size_t i) const;
+  bool applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i);
+  bool inside_selected(std::size_t r, int element);
   bool matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d);
   bool search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
               std::size_t* e);
@@ -55,7 +69,13 @@ class Evaluator {
   const RuleSet& rules_;
   std::string_view input_;
   const Tuning& tuning_;
+  const std::vector<DomElement>& elements_;
   Result* result_;
+  // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
+  std::vector<std::vector<unsigned char>> inside_;
+  // Text bytes of the blocks inside each element, and of all blocks.
+  std::vector<std::size_t> element_chars_;
+  std::size_t total_chars_ = 0;
   std::set<const Rule*> warned_;
   std::vector<bool> sensitive_;
   std::vector<bool> unfiltered_;
@@ -82,9 +102,36 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   }
 }
 
-bool Evaluator::applies(const Rule& rule, const std::vector<Block>& blocks, std::size_t i) const {
+// Whether the element or one of its ancestors matches rule r's selector.
+bool Evaluator::inside_selected(std::size_t r, int element) {
+  if (inside_.size() <= r) inside_.resize(rules_.rules().size());
+  std::vector<unsigned char>& memo = inside_[r];
+  if (memo.empty()) memo.assign(elements_.size(), 0);
+  const Selector& selector = rules_.rules()[r]->selector;
+  std::vector<int> path;  // elements not yet decided, innermost first
+  int e = element;
+  while (e >= 0 && memo[e] == 0) {
+    path.push_back(e);
+    e = elements_[e].parent;
+  }
+  bool inside = e >= 0 && memo[e] == 1;
+  for (std::size_t k = path.size(); k-- > 0;) {
+    // An element holding most of the text is the article, whatever its
+    // class says (a post tagged "share" carries class="tag-share").
+    inside = inside || (2 * element_chars_[path[k]] <= total_chars_ && selector.matches(elements_, path[k]));
+    memo[path[k]] = inside ? 1 : 2;
+  }
+  return memo[element] == 1;
+}
+
+bool Evaluator::applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i) {
+  const Rule& rule = *rules_.rules()[r];
   const Block& b = blocks[i];
   if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (rule.needs_html()) {
+    if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
+    if (!inside_selected(r, b.element)) return false;
+  }
   if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
   if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
   if (rule.min_link_density > 0.0 || rule.max_link_density < 1.0) {
@@ -114,7 +161,7 @@ bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text,
 
 bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d) {
   const Rule& rule = *rules_.rules()[r];
-  if (!applies(rule, blocks, i)) return false;
+  if (!applies(r, blocks, i)) return false;
   const std::string& text = blocks[i].text;
   std::size_t b = 0, e = 0;
   switch (rule.type) {
@@ -123,6 +170,7 @@ bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::si
     case RuleType::kTailRun: return i >= tail_start_[r];
     case RuleType::kRegex: break;
   }
+  if (rule.pattern.empty()) return true;  // a selector alone
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, 0, &b, &e);
   // Raw HTML is written back whole, so a cut inside it could not be shown:
   // it may go as a block, never in part.
@@ -346,7 +394,8 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
               Result* result) {
   if (rules.rules().empty() || doc->blocks.empty()) return;
-  Evaluator evaluator(rules, input, tuning, result);
+  Evaluator evaluator(rules, input, tuning, doc->elements, result);
+  evaluator.measure(doc->blocks);
   std::vector<BlockState> states(doc->blocks.size());
   bool changed = true;
   for (int pass = 0; pass < max_passes && changed; ++pass) {

@@ -252,7 +252,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       bool removed = false, empty = true;
       for (std::size_t k = i + 1; k < blocks.size(); ++k) {
         if (rules[k]) {
-          removed = true;
+          removed = removed || std::strcmp(rules[k], "html.empty-section") != 0;  // not an emptied heading
           continue;
         }
         if (blocks[k].kind == BlockKind::kHeading && blocks[k].level <= blocks[i].level) break;

@@ -36,7 +36,18 @@ bool prune_structure(std::string_view input, std::size_t blocks_read, Document* 
         rule = "structure.stray-break";
       } else if (b.kind == BlockKind::kHeading) {
         std::size_t next_index = i + 1 < blocks.size() ? blocks[i + 1].index : blocks_read;
-        bool emptied = next_index != b.index + 1;  // something under it was removed
+        // Something of its own section was removed: in the gap before the
+        // next surviving block, content before any emptied heading of the
+        // same or a higher level (what follows that belongs to it).
+        bool emptied = false;
+        for (std::size_t k = b.index + 1; k < next_index && !emptied; ++k) {
+          auto it = doc->empty_headings.find(k);
+          if (it == doc->empty_headings.end()) {
+            emptied = true;
+          } else if (it->second <= b.level) {
+            break;
+          }
+        }
         bool nothing_under = i + 1 == blocks.size() ||
                              (blocks[i + 1].kind == BlockKind::kHeading && blocks[i + 1].level <= b.level);
         gone = emptied && nothing_under;
@@ -44,6 +55,7 @@ bool prune_structure(std::string_view input, std::size_t blocks_read, Document* 
       }
       if (gone) {
         drop(input, b, rule, result);
+        if (b.kind == BlockKind::kHeading) doc->empty_headings.emplace(b.index, b.level);
         changed = any = true;
         // Later blocks see the gap: the next block's predecessor is now earlier.
         continue;

@@ -67,8 +67,10 @@ const char* attr(const GumboElement& e, const char* name) {
   return a ? a->value : nullptr;
 }
 
-// The element's own flags and its attribute summary for selectors.
-unsigned own_flags(const GumboElement& e, std::string* attrs) {
+// The element's own flags, its attribute summary (main-content hints) and
+// its attributes (selectors).
+unsigned own_flags(const GumboElement& e, std::string* attrs,
+                   std::vector<std::pair<std::string, std::string>>* attributes) {
   unsigned f = 0;
   switch (e.tag) {
     case GUMBO_TAG_FORM: f |= kInForm; break;
@@ -92,6 +94,16 @@ unsigned own_flags(const GumboElement& e, std::string* attrs) {
       if (i > b) *attrs += prefix + v.substr(b, i - b) + " ";
     }
   };
+  for (unsigned k = 0; k < e.attributes.length; ++k) {
+    const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[k]);
+    std::string_view name(a->name);
+    if (name == "style" || name == "src" || name == "srcset" || name == "href" || name.substr(0, 2) == "on" ||
+        name.substr(0, 8) == "data-src" || name.size() > 64) {
+      continue;
+    }
+    std::string_view value(a->value);
+    attributes->emplace_back(lower(name), lower(value.substr(0, 256)));
+  }
   if (const char* v = attr(e, "id")) add("#", v, 200);
   if (const char* v = attr(e, "class")) add(".", v, 400);
   if (const char* v = attr(e, "role")) add("role=", v, 100);
@@ -374,7 +386,7 @@ class Reader {
     d.tag = tag_name(e);
     d.parent = parent;
     unsigned inherited = parent >= 0 ? doc_->elements[parent].flags : 0;
-    d.flags = inherited | own_flags(e, &d.attrs);
+    d.flags = inherited | own_flags(e, &d.attrs, &d.attributes);
     f.element = static_cast<int>(doc_->elements.size());
     f.block = true;
     doc_->elements.push_back(std::move(d));

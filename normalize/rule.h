@@ -16,6 +16,7 @@
 #include "normalize/document.h"
 #include "normalize/literal_prefilter.h"
 #include "normalize/regex.h"
+#include "normalize/selector.h"
 
 namespace normalize::internal {
 
@@ -49,6 +50,11 @@ struct Rule {
   unsigned kinds = 0;  // bit per BlockKind; 0: any kind (code blocks never)
   double min_link_density = 0.0, max_link_density = 1.0;
   int links_only = -1;  // -1: either; 0: must not be; 1: must be
+  // HTML only: the block must sit inside an element matching this selector.
+  // A rule with a selector and no pattern takes every block inside.
+  std::string selector_text;
+  Selector selector;
+  bool needs_html() const { return !selector.empty(); }
   // Whether the rule reads facts only Markdown has (its examples are Markdown).
   bool needs_markdown() const {
     return (kinds & ~(1u << static_cast<unsigned>(BlockKind::kParagraph))) != 0 || links_only == 1 ||

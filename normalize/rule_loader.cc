@@ -125,7 +125,7 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   if (!n.IsMap()) fail(n, "a rule must be a mapping");
   check_keys(n, {"id", "category", "lang", "description", "type", "pattern", "needles", "min_words", "max_words",
                  "position", "window", "action", "params", "examples", "kind", "min_link_density",
-                 "max_link_density", "links_only"},
+                 "max_link_density", "links_only", "selector"},
              "rule");
   Rule r;
   r.where = where(name, n.Mark());
@@ -184,6 +184,11 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   if (n["links_only"]) {
     r.links_only = one_of<int>(n["links_only"], "links_only", {{"true", 1}, {"false", 0}});
   }
+  if (n["selector"]) {
+    r.selector_text = scalar(n["selector"], "selector");
+    std::string error;
+    if (!Selector::compile(r.selector_text, &r.selector, &error)) fail(n["selector"], "rule " + r.id + ": " + error);
+  }
   if (n["position"]) {
     r.position = one_of<Position>(n["position"], "position",
                                   {{"any", Position::kAny}, {"head", Position::kHead}, {"tail", Position::kTail}});
@@ -193,21 +198,26 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   if (n["max_words"]) r.max_words = whole_number(n["max_words"], "max_words");
 
   if (r.type == RuleType::kRegex) {
-    if (!n["pattern"]) fail(n, "rule " + r.id + ": missing 'pattern'");
     if (n["params"]) fail(n["params"], "rule " + r.id + ": 'params' is only for detector types");
-    r.pattern = expand(n["pattern"], scalar(n["pattern"], "pattern"), fragments);
-    r.regex = compile(n["pattern"], r.pattern, r.id);
-    if (n["needles"]) {
-      if (!n["needles"].IsSequence()) fail(n["needles"], "'needles' must be a list");
-      for (const YAML::Node& e : n["needles"]) {
-        std::string s = scalar(e, "needles");
-        // Matched ASCII case-insensitively, other bytes exactly (symbols like © or ↑).
-        bool ok = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-        if (!ok) fail(e, "rule " + r.id + ": needle '" + s + "' must be non-empty, without upper-case letters");
-        r.needles.push_back(s);
-      }
+    if (!n["pattern"]) {
+      if (r.selector.empty()) fail(n, "rule " + r.id + ": missing 'pattern' (or 'selector')");
+      if (r.action == Action::kRemoveSpan) fail(n, "rule " + r.id + ": remove-span needs a 'pattern'");
+      if (n["needles"]) fail(n["needles"], "rule " + r.id + ": 'needles' needs a 'pattern'");
     } else {
-      r.needles = derive_needles(r.pattern);
+      r.pattern = expand(n["pattern"], scalar(n["pattern"], "pattern"), fragments);
+      r.regex = compile(n["pattern"], r.pattern, r.id);
+      if (n["needles"]) {
+        if (!n["needles"].IsSequence()) fail(n["needles"], "'needles' must be a list");
+        for (const YAML::Node& e : n["needles"]) {
+          std::string s = scalar(e, "needles");
+          // Matched ASCII case-insensitively, other bytes exactly (symbols like © or ↑).
+          bool ok = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+          if (!ok) fail(e, "rule " + r.id + ": needle '" + s + "' must be non-empty, without upper-case letters");
+          r.needles.push_back(s);
+        }
+      } else {
+        r.needles = derive_needles(r.pattern);
+      }
     }
   } else {
     if (n["pattern"]) fail(n["pattern"], "rule " + r.id + ": 'pattern' is only for type regex");
