@@ -251,7 +251,7 @@ void remap_document(const Decoded& d, std::size_t page_size, Document* doc) {
   const OffsetMap& m = d.map;
   auto begin_of = [&](std::size_t p) { return p < m.length() ? m.source_begin(p) : page_size; };
   auto end_of = [&](std::size_t p) { return p == 0 ? 0 : m.source_end(std::min(p, m.length())); };
-  for (Block& b : doc->blocks) {
+  auto remap = [&](Block& b) {
     OffsetMap out;
     const auto& pieces = b.map.pieces();
     for (std::size_t k = 0; k < pieces.size(); ++k) {
@@ -267,7 +267,9 @@ void remap_document(const Decoded& d, std::size_t page_size, Document* doc) {
     if (b.outer_begin != kNoSpan) b.outer_begin = begin_of(b.outer_begin);
     if (b.outer_end != kNoSpan) b.outer_end = std::max(b.outer_begin, end_of(b.outer_end));
     for (auto& span : b.protected_spans) span = {begin_of(span.first), end_of(span.second)};
-  }
+  };
+  for (Block& b : doc->blocks) remap(b);
+  remap(doc->title);
 }
 
 }  // namespace normalize::internal

@@ -122,7 +122,9 @@ struct Document {
   std::shared_ptr<void> tree;
   // HTML: the elements that hold blocks, their tags, attributes and context.
   std::vector<DomElement> elements;
-  std::string title;  // HTML <title>, canonical
+  // HTML: the <title> as a level-1 heading block mapped into the page (empty
+  // text when there is none); main-content choice uses it when no h1 does.
+  Block title;
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
   // Headings removed as empty sections, by read position (Block::index), with

@@ -104,7 +104,8 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
   } else {
     doc = read_text(input, options.nfkc, &stats);
   }
-  const std::size_t blocks_read = doc.blocks.size();
+  // Read positions run past the count when main-content choice left gaps.
+  const std::size_t blocks_read = doc.blocks.empty() ? 0 : doc.blocks.back().index + 1;
   // cmark's CommonMark writer takes time quadratic in nesting depth: past
   // this depth the surviving blocks are written as plain paragraphs.
   constexpr int kMaxMarkdownDepth = 200;

@@ -5,8 +5,10 @@
 // siblings, and removes every other block, audited. Hidden blocks go as
 // html.hidden. Knows the Document's elements, never Gumbo.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
+#include "normalize/canonical.h"
 #include "normalize/pipeline.h"
 
 namespace normalize::internal {
@@ -106,6 +108,74 @@ void record(std::string_view input, const std::vector<Block>& blocks, std::size_
   r.end = end;
   r.text = std::string(input.substr(start, end - start));
   result->removals.push_back(std::move(r));
+}
+
+// The part of a page title that names the page, not the site: titles are
+// "Story | Site", "Site - Story", "Story – Section – Site"; the part with the
+// most words wins (the first on a tie). [begin, end) in the title's text.
+std::pair<std::size_t, std::size_t> title_without_site(const std::string& t) {
+  static constexpr std::string_view kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
+                                                     " \xE2\x80\xA2 ", " \xC2\xBB ", " / "};
+  std::vector<std::pair<std::size_t, std::size_t>> parts;  // [begin, end) of each part
+  std::size_t begin = 0, i = 0;
+  while (i < t.size()) {
+    std::size_t len = 0;
+    for (std::string_view sep : kSeparators) {
+      if (t.compare(i, sep.size(), sep) == 0) len = sep.size();
+    }
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    parts.emplace_back(begin, i);
+    i += len;
+    begin = i;
+  }
+  parts.emplace_back(begin, t.size());
+  auto best = parts.front();
+  std::size_t best_words = 0;
+  for (auto [b, e] : parts) {
+    std::size_t words = count_words(std::string_view(t).substr(b, e - b));
+    if (words > best_words) {
+      best = {b, e};
+      best_words = words;
+    }
+  }
+  return best;
+}
+
+bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// The title is kept once: when no level-1 heading stays, the page's <title>
+// without the site's name opens the document (unless a kept heading near the
+// top already says it).
+void add_title(Document* doc) {
+  const Block& t = doc->title;
+  std::vector<Block>& blocks = doc->blocks;
+  if (t.text.empty()) return;
+  for (const Block& b : blocks) {
+    if (b.kind == BlockKind::kHeading && b.level == 1) return;
+  }
+  auto [begin, end] = title_without_site(t.text);
+  Block title;
+  OffsetMap map;
+  map.append_slice(t.map, begin, end);
+  refold(t.text.substr(begin, end - begin), map, &title);
+  if (title.text.empty()) return;
+  for (std::size_t i = 0; i < blocks.size() && i < 3; ++i) {
+    if (same_text(blocks[i].text, title.text)) return;
+  }
+  title.kind = BlockKind::kHeading;
+  title.level = 1;
+  title.index = 0;
+  for (Block& b : blocks) ++b.index;
+  blocks.insert(blocks.begin(), std::move(title));
 }
 
 }  // namespace
@@ -287,6 +357,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   }
   end_run(blocks.size());
   blocks = std::move(kept);
+  add_title(doc);
 }
 
 }  // namespace normalize::internal

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <tuple>
 
 #include "normalize/canonical.h"
 #include "normalize/pipeline.h"
@@ -351,17 +352,7 @@ class Reader {
   Frame open(const GumboNode* node, int parent, bool link) {
     const GumboElement& e = node->v.element;
     Frame f{node, 0, parent, false, link || e.tag == GUMBO_TAG_A};
-    if (e.tag == GUMBO_TAG_HEAD && doc_->title.empty()) {
-      for (unsigned k = 0; k < e.children.length; ++k) {
-        const auto* c = static_cast<const GumboNode*>(e.children.data[k]);
-        if (c->type != GUMBO_NODE_ELEMENT || c->v.element.tag != GUMBO_TAG_TITLE) continue;
-        for (unsigned m = 0; m < c->v.element.children.length; ++m) {
-          const auto* t = static_cast<const GumboNode*>(c->v.element.children.data[m]);
-          if (t->type == GUMBO_NODE_TEXT) doc_->title += canonical_text(t->v.text.text, nfkc_);
-        }
-        break;
-      }
-    }
+    if (e.tag == GUMBO_TAG_HEAD && doc_->title.text.empty()) read_title(e);
     if (dropped(e.tag)) {
       f.next_child = e.children.length;  // nothing inside is read
       return f;
@@ -394,6 +385,38 @@ class Reader {
     return f;
   }
 
+  void read_title(const GumboElement& head) {
+    for (unsigned k = 0; k < head.children.length; ++k) {
+      const auto* c = static_cast<const GumboNode*>(head.children.data[k]);
+      if (c->type != GUMBO_NODE_ELEMENT || c->v.element.tag != GUMBO_TAG_TITLE) continue;
+      Pending p;
+      for (unsigned m = 0; m < c->v.element.children.length; ++m) {
+        const auto* t = static_cast<const GumboNode*>(c->v.element.children.data[m]);
+        if (t->type != GUMBO_NODE_TEXT && t->type != GUMBO_NODE_WHITESPACE) continue;
+        auto [decoded, orig, at] = source_of(t);
+        append_text(decoded, orig, at, false, &p);
+      }
+      Block& b = doc_->title;
+      canonicalize_mapped(p.text, p.map, nfkc_, &b, stats_);
+      b.kind = BlockKind::kHeading;
+      b.level = 1;
+      return;
+    }
+  }
+
+  // A text node's decoded text, its source bytes and where they start.
+  std::tuple<std::string_view, std::string_view, std::size_t> source_of(const GumboNode* node) const {
+    const GumboText& t = node->v.text;
+    std::string_view decoded(t.text);
+    std::string_view orig(t.original_text.data ? t.original_text.data : "", t.original_text.length);
+    std::size_t at = t.original_text.data ? static_cast<std::size_t>(t.original_text.data - page_.data()) : 0;
+    if (at > page_.size() || at + orig.size() > page_.size()) {
+      at = std::min<std::size_t>(t.start_pos.offset, page_.size());
+      orig = page_.substr(at, std::min(orig.size(), page_.size() - at));
+    }
+    return {decoded, orig, at};
+  }
+
   int depth_of(int element) {
     // The depth of an element is one more than its parent's: kept per element.
     if (static_cast<std::size_t>(element) >= depths_.size()) depths_.resize(element + 1, 0);
@@ -412,14 +435,7 @@ class Reader {
   void text(const GumboNode* node, int element, bool link) {
     if (element != current_ && !pending_.text.empty()) flush();
     current_ = element;
-    const GumboText& t = node->v.text;
-    std::string_view decoded(t.text);
-    std::string_view orig(t.original_text.data ? t.original_text.data : "", t.original_text.length);
-    std::size_t at = t.original_text.data ? static_cast<std::size_t>(t.original_text.data - page_.data()) : 0;
-    if (at > page_.size() || at + orig.size() > page_.size()) {
-      at = std::min<std::size_t>(t.start_pos.offset, page_.size());
-      orig = page_.substr(at, std::min(orig.size(), page_.size() - at));
-    }
+    auto [decoded, orig, at] = source_of(node);
     if (node->type == GUMBO_NODE_WHITESPACE || decoded.empty()) {
       if (!pending_.text.empty() && !decoded.empty()) {
         pending_.text += ' ';

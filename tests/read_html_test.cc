@@ -54,7 +54,8 @@ TEST(ReadHtml, KindsAndLevels) {
       {BlockKind::kTable, 0, "a b"},       {BlockKind::kCaption, 0, "Cap"},
       {BlockKind::kParagraph, 0, "line"},  {BlockKind::kParagraph, 0, "break"}};
   EXPECT_EQ(got, want);
-  EXPECT_EQ(doc.title, "T | Site");
+  EXPECT_EQ(doc.title.text, "T | Site");
+  EXPECT_EQ(in.substr(doc.title.source_begin(), doc.title.source_end() - doc.title.source_begin()), "T | Site");
   for (std::size_t i = 0; i < doc.blocks.size(); ++i) EXPECT_EQ(doc.blocks[i].index, i);
   expect_maps_exact(in, doc);
 }
