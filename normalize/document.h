@@ -127,6 +127,9 @@ struct Document {
   Block title;
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
+  // Markdown output writes every block as a plain paragraph (nesting too deep
+  // for cmark's writer).
+  bool write_flat = false;
   // Headings removed as empty sections, by read position (Block::index), with
   // their levels: a heading followed by such a heading of its own level has
   // lost nothing of its own section.

@@ -114,6 +114,7 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                "Markdown nested " + std::to_string(doc.depth) + " levels deep (more than " +
                                    std::to_string(kMaxMarkdownDepth) + "); written as plain paragraphs"});
     doc.tree.reset();
+    doc.write_flat = true;
   }
   if (stats.invalid_utf8 > 0) {
     result.warnings.push_back({"invalid-utf8", stats.first_invalid,

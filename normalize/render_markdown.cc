@@ -689,19 +689,76 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   return text.substr(b, e + 1 - b) + "\n";
 }
 
+// A CommonMark tree for blocks read without one: headings keep their level,
+// list items nest by depth, quotes quote, code stays verbatim; everything
+// else is a paragraph. The writer escapes the text.
+cmark_node* tree_from_blocks(const std::vector<Block>& blocks, bool flat, bool nfkc) {
+  cmark_node* root = cmark_node_new(CMARK_NODE_DOCUMENT);
+  std::vector<cmark_node*> lists;  // open lists, outermost first
+  for (const Block& b : blocks) {
+    if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
+    if (b.kind != BlockKind::kListItem) lists.clear();
+    cmark_node* node = nullptr;
+    switch (flat ? BlockKind::kParagraph : b.kind) {
+      case BlockKind::kHeading:
+        node = cmark_node_new(CMARK_NODE_HEADING);
+        cmark_node_set_heading_level(node, std::clamp(b.level, 1, 6));
+        cmark_node_append_child(node, text_node(b.text));
+        cmark_node_append_child(root, node);
+        continue;
+      case BlockKind::kCode:
+        node = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+        cmark_node_set_fence_info(node, "");
+        cmark_node_set_literal(node, (b.text + "\n").c_str());
+        cmark_node_append_child(root, node);
+        continue;
+      case BlockKind::kQuote: {
+        node = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+        cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        cmark_node_append_child(p, text_node(b.text));
+        cmark_node_append_child(node, p);
+        cmark_node_append_child(root, node);
+        continue;
+      }
+      case BlockKind::kListItem: {
+        std::size_t depth = static_cast<std::size_t>(std::clamp(b.level, 1, 16));
+        if (lists.size() > depth) lists.resize(depth);
+        while (lists.size() < depth) {
+          cmark_node* list = cmark_node_new(CMARK_NODE_LIST);
+          cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+          cmark_node_set_list_tight(list, 1);
+          cmark_node* parent = lists.empty() ? root : cmark_node_last_child(lists.back());
+          if (!parent) {  // a deeper item with no item above it: it opens an item of its own
+            parent = cmark_node_new(CMARK_NODE_ITEM);
+            cmark_node_append_child(lists.back(), parent);
+          }
+          cmark_node_append_child(parent, list);
+          lists.push_back(list);
+        }
+        cmark_node* item = cmark_node_new(CMARK_NODE_ITEM);
+        cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        cmark_node_append_child(p, text_node(b.text));
+        cmark_node_append_child(item, p);
+        cmark_node_append_child(lists.back(), item);
+        continue;
+      }
+      default: {
+        node = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        cmark_node_append_child(node, text_node(b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
+        cmark_node_append_child(root, node);
+      }
+    }
+  }
+  return root;
+}
+
 }  // namespace
 
 std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc) {
   auto* tree = static_cast<MarkdownTree*>(doc.tree.get());
-  MarkdownTree plain;  // text read as text: each block a paragraph, escaped by the renderer
+  MarkdownTree plain;  // blocks without a Markdown tree (text, HTML), built from their kinds
   if (!tree || !tree->root) {
-    plain.root = cmark_node_new(CMARK_NODE_DOCUMENT);
-    for (const Block& b : doc.blocks) {
-      if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
-      cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-      cmark_node_append_child(p, text_node(b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
-      cmark_node_append_child(plain.root, p);
-    }
+    plain.root = tree_from_blocks(doc.blocks, doc.write_flat, nfkc);
     tree = &plain;
   }
 

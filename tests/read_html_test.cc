@@ -154,5 +154,22 @@ TEST(MainContent, KeepsTheArticleAndTitleRemovesTheRest) {
   EXPECT_NE(all.text.find("Most read"), std::string::npos);
 }
 
+TEST(ReadHtml, MarkdownOutputKeepsStructure) {
+  std::string in =
+      "<body><article><h1>The title</h1><p>A paragraph long enough to be the article, with commas, and *stars*.</p>"
+      "<ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul><blockquote><p>Quoted.</p></blockquote>"
+      "<h2>Part two</h2><p>1. Not a list item, but a paragraph that starts with a number.</p></article></body>";
+  Options o;
+  o.to = Output::kMarkdown;
+  Result r = clean_document(testing::rules_from("[]"), o, Tuning{}, in, Format::kHtml);
+  EXPECT_EQ(r.text,
+            "# The title\n\nA paragraph long enough to be the article, with commas, and \\*stars\\*.\n\n"
+            "  - one\n      - nested\n  - two\n\n> Quoted.\n\n## Part two\n\n"
+            "1\\. Not a list item, but a paragraph that starts with a number.\n");
+  // The output read as Markdown comes back unchanged.
+  Result again = clean_document(testing::rules_from("[]"), o, Tuning{}, r.text, Format::kMarkdown);
+  EXPECT_EQ(again.text, r.text);
+}
+
 }  // namespace
 }  // namespace normalize::internal
