@@ -82,4 +82,28 @@ std::size_t count_words(std::string_view text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
 }
 
+void remap_document(const OffsetMap& m, std::size_t page_size, Document* doc) {
+  auto begin_of = [&](std::size_t p) { return p < m.length() ? m.source_begin(p) : page_size; };
+  auto end_of = [&](std::size_t p) { return p == 0 ? 0 : m.source_end(std::min(p, m.length())); };
+  auto remap = [&](Block& b) {
+    OffsetMap out;
+    const auto& pieces = b.map.pieces();
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      const auto& p = pieces[k];
+      std::size_t len = (k + 1 < pieces.size() ? pieces[k + 1].dst : b.map.length()) - p.dst;
+      if (p.copy) {
+        out.append_slice(m, p.src_begin, p.src_begin + len);
+      } else {
+        out.append_replaced(len, begin_of(p.src_begin), std::max(begin_of(p.src_begin), end_of(p.src_end)));
+      }
+    }
+    b.map = std::move(out);
+    if (b.outer_begin != kNoSpan) b.outer_begin = begin_of(b.outer_begin);
+    if (b.outer_end != kNoSpan) b.outer_end = std::max(b.outer_begin, end_of(b.outer_end));
+    for (auto& span : b.protected_spans) span = {begin_of(span.first), end_of(span.second)};
+  };
+  for (Block& b : doc->blocks) remap(b);
+  remap(doc->title);
+}
+
 }  // namespace normalize::internal

@@ -137,6 +137,11 @@ struct Document {
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 
+// Makes the maps and spans of a document read from a derived text (a page
+// converted to UTF-8, a page with script bodies cut out) point at the source
+// through `map` (derived -> source, covering the derived text).
+void remap_document(const OffsetMap& map, std::size_t source_size, Document* doc);
+
 // Number of space-separated tokens in canonical text.
 std::size_t count_words(std::string_view text);
 

@@ -97,7 +97,7 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                      std::to_string(decoded.first_invalid)});
     }
     doc = read_html(decoded.identity ? input : std::string_view(decoded.text), options.nfkc, &stats);
-    remap_document(decoded, input.size(), &doc);
+    if (!decoded.identity) remap_document(decoded.map, input.size(), &doc);
     if (tuning.detect_main_content) extract_main_content(input, &doc, &result);
   } else if (format == Format::kMarkdown) {
     doc = read_markdown(input, options.nfkc, &stats);

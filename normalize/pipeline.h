@@ -48,8 +48,6 @@ struct Decoded {
   std::size_t first_invalid = 0;
 };
 Decoded decode_html(std::string_view page);
-// Makes the maps and spans of a document read from `d.text` point at the page.
-void remap_document(const Decoded& d, std::size_t page_size, Document* doc);
 
 // read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
 // (doc.elements); maps point into `page`.

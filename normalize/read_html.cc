@@ -200,7 +200,7 @@ void append_text(std::string_view decoded, std::string_view orig, std::size_t at
 }
 
 // Gumbo checks scope by walking its stack of open elements, so a page
-// nested N deep costs N^2 there; past this depth, tags are blanked out.
+// nested N deep costs N^2 there; past this depth, tags are cut out.
 constexpr int kMaxNesting = 4000;
 
 bool name_is(std::string_view page, std::size_t at, std::string_view name) {
@@ -227,18 +227,25 @@ bool uncounted(std::string_view name) {
   return false;
 }
 
-// A copy of the page for Gumbo with the same length, so every offset stays a
-// page offset: script, style, svg, noscript and comment bodies become spaces
-// (none of them gives text, and Gumbo then has less to tokenise) and tags
-// nested deeper than kMaxNesting are blanked.
-// Returns false, leaving `out` empty, when the page needs no change.
-bool prepare(std::string_view page, std::string* out) {
-  auto blank = [&](std::size_t b, std::size_t e) {
-    if (out->empty()) out->assign(page);
-    for (std::size_t k = b; k < e; ++k) {
-      char& c = (*out)[k];
-      if (c != '\n') c = ' ';
+// A copy of the page for Gumbo with what gives no text cut out: script,
+// style, svg, noscript and comment bodies (often half a page's bytes, and
+// Gumbo reads every byte), and tags nested deeper than kMaxNesting (each
+// becomes one space). `map` takes the copy's offsets back to the page's.
+// Returns false, leaving `out` empty, when nothing is cut.
+bool prepare(std::string_view page, std::string* out, OffsetMap* map) {
+  std::size_t copied = 0;  // page bytes before this are in `out` or cut
+  auto cut = [&](std::size_t b, std::size_t e, bool space) {
+    if (b >= e) return;
+    if (copied == 0) out->reserve(page.size());
+    if (b > copied) {
+      out->append(page.substr(copied, b - copied));
+      map->append_copy(b - copied, copied);
     }
+    if (space) {
+      out->push_back(' ');
+      map->append_replaced(1, b, e);
+    }
+    copied = e;
   };
   int depth = 0;
   std::size_t i = page.find('<');
@@ -248,7 +255,7 @@ bool prepare(std::string_view page, std::string* out) {
       if (page.compare(i, 4, "<!--") == 0) {
         std::size_t e = page.find("-->", i + 4);
         std::size_t stop = e == std::string_view::npos ? page.size() : e;
-        blank(i + 4, stop);
+        cut(i + 4, stop, false);
         i = page.find('<', stop);
       } else {
         i = page.find('<', i + 2);
@@ -288,7 +295,7 @@ bool prepare(std::string_view page, std::string* out) {
         e += 2;
       }
       std::size_t stop = e == std::string_view::npos ? page.size() : e;
-      blank(tag_end, stop);
+      cut(tag_end, stop, false);
       if (e == std::string_view::npos) break;
       std::size_t gt = page.find('>', e);  // past the end tag
       i = gt == std::string_view::npos ? gt : page.find('<', gt);
@@ -296,16 +303,21 @@ bool prepare(std::string_view page, std::string* out) {
     }
     if (!uncounted(name) && !self_closing) {
       if (end_tag) {
-        if (depth > kMaxNesting) blank(i, tag_end);
+        if (depth > kMaxNesting) cut(i, tag_end, true);
         if (depth > 0) --depth;
       } else {
         ++depth;
-        if (depth > kMaxNesting) blank(i, tag_end);
+        if (depth > kMaxNesting) cut(i, tag_end, true);
       }
     }
     i = page.find('<', tag_end);
   }
-  return !out->empty();
+  if (copied == 0) return false;
+  if (copied < page.size()) {
+    out->append(page.substr(copied));
+    map->append_copy(page.size() - copied, copied);
+  }
+  return true;
 }
 
 struct Frame {
@@ -523,11 +535,14 @@ Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
   std::string prepared;
-  std::string_view text = prepare(page, &prepared) ? std::string_view(prepared) : page;
+  OffsetMap to_page;
+  bool cut = prepare(page, &prepared, &to_page);
+  std::string_view text = cut ? std::string_view(prepared) : page;
   GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
   if (!out) return doc;
   Reader(text, nfkc, stats, &doc).run(out->root);
   gumbo_destroy_output(&options, out);
+  if (cut) remap_document(to_page, page.size(), &doc);
   return doc;
 }
 
