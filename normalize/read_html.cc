@@ -6,6 +6,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <cctype>
 #include <cstring>
 #include <tuple>
@@ -528,12 +530,56 @@ class Reader {
   std::vector<int> depths_;
 };
 
+// Gumbo's memory for one page: it allocates a node, a string or a vector at
+// a time and frees each one, which cost a fifth of the run in malloc/free.
+// Small blocks come from chunks freed together; large ones (growing text or
+// attribute buffers) from malloc, also freed together.
+class Arena {
+ public:
+  ~Arena() {
+    for (void* p : chunks_) std::free(p);
+    for (void* p : large_) std::free(p);
+  }
+  static void* allocate(void* self, std::size_t n) { return static_cast<Arena*>(self)->get(n); }
+  static void deallocate(void*, void*) {}
+
+ private:
+  static constexpr std::size_t kChunk = 256 * 1024, kLarge = 16 * 1024;
+  void* get(std::size_t n) {
+    n = (n + 15) & ~std::size_t{15};
+    if (n > kLarge) {
+      void* p = std::malloc(n);
+      if (!p) throw std::bad_alloc();
+      large_.push_back(p);
+      return p;
+    }
+    if (left_ < n) {
+      void* p = std::malloc(kChunk);
+      if (!p) throw std::bad_alloc();
+      chunks_.push_back(p);
+      next_ = static_cast<char*>(p);
+      left_ = kChunk;
+    }
+    void* p = next_;
+    next_ += n;
+    left_ -= n;
+    return p;
+  }
+  std::vector<void*> chunks_, large_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
 }  // namespace
 
 Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
   Document doc;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
+  Arena arena;  // outlives the tree; gumbo_destroy_output is not needed
+  options.allocator = Arena::allocate;
+  options.deallocator = Arena::deallocate;
+  options.userdata = &arena;
   std::string prepared;
   OffsetMap to_page;
   bool cut = prepare(page, &prepared, &to_page);
@@ -541,7 +587,6 @@ Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
   GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
   if (!out) return doc;
   Reader(text, nfkc, stats, &doc).run(out->root);
-  gumbo_destroy_output(&options, out);
   if (cut) remap_document(to_page, page.size(), &doc);
   return doc;
 }
