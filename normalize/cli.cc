@@ -77,7 +77,7 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   jsonl->add_flag("-q,--quiet", a->quiet, "No progress display on stderr");
   jsonl->add_flag("--stats", a->stats,
                   "Print a summary on stderr at the end: records, bytes, removals by category and rule, errors, "
-                  "time, MB/s");
+                  "time, MB/s (files: inputs, bytes, inputs/s, MB/s, median and slowest input)");
   app.footer(
       "Commands:\n"
       "  normalize rules list   id, category, lang and action of every loaded rule\n"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -117,6 +118,9 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
   }
   int status = 0;
   std::string input;
+  std::vector<std::pair<double, std::size_t>> times;  // --stats: milliseconds cleaning each input, its index
+  std::size_t bytes_in = 0, bytes_out = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (std::size_t n = 0; n < files.size(); ++n) {
     const std::string& file = files[n];
     std::string error;
@@ -126,7 +130,11 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
       status = 1;
       continue;
     }
+    const auto t0 = std::chrono::steady_clock::now();
     normalize::Result r = engine.clean(input, format);
+    times.emplace_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), n);
+    bytes_in += input.size();
+    bytes_out += r.text.size();
     for (const auto& w : r.warnings) message(name + ": warning: " + w.message);
     if (!args.out_dir.empty()) {
       std::string id = ids[n];
@@ -163,6 +171,17 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
     die_quietly_on_epipe();
     message(std::string("error writing output: ") + std::strerror(errno));
     return 1;
+  }
+  if (args.stats && !times.empty()) {
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::sort(times.begin(), times.end());
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "%zu inputs, %.1f MB in, %.1f MB out, %.2f s (%.1f inputs/s, %.1f MB/s); per input: median %.2f ms, "
+                  "slowest %.2f ms (%s)",
+                  times.size(), bytes_in / 1e6, bytes_out / 1e6, wall, times.size() / wall, bytes_in / 1e6 / wall,
+                  times[times.size() / 2].first, times.back().first, files[times.back().second].c_str());
+    message(line);
   }
   return status;
 }

@@ -80,6 +80,18 @@ TEST(Cli, MissingFileIsReportedAndOthersStillRun) {
   EXPECT_EQ(r.err, "normalize: nope.txt: error: cannot read: No such file or directory\n");
 }
 
+TEST(Cli, StatsNameTheSlowestInput) {
+  write("one.txt", "First.\n");
+  write("two.txt", "Second.\n");
+  CliRun r = run("--stats one.txt two.txt");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "First.\nSecond.\n");
+  EXPECT_NE(r.err.find("normalize: 2 inputs, "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("per input: median "), std::string::npos) << r.err;
+  EXPECT_TRUE(r.err.find("(one.txt)") != std::string::npos || r.err.find("(two.txt)") != std::string::npos) << r.err;
+  EXPECT_EQ(run("one.txt").err, "");  // nothing without --stats
+}
+
 TEST(Cli, DirectoryAsInputIsAnError) {
   fs::create_directories(temp_dir() / "adir");
   CliRun r = run("adir");
