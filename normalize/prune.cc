@@ -1,5 +1,5 @@
-// Structure left behind by removals: a heading whose whole section was
-// removed, and thematic breaks at either end of the document or next to
+// Structure left behind by removals: a heading (below level 1: a title
+// stays) whose whole section was removed, and thematic breaks at either end of the document or next to
 // another break. Works on block kinds and levels only, whatever the format;
 // every drop is recorded like a rule's removal.
 #include "normalize/pipeline.h"
@@ -34,7 +34,7 @@ bool prune_structure(std::string_view input, std::size_t blocks_read, Document* 
         bool after_break = !kept.empty() && kept.back().kind == BlockKind::kSeparator;
         gone = first || last || after_break;
         rule = "structure.stray-break";
-      } else if (b.kind == BlockKind::kHeading) {
+      } else if (b.kind == BlockKind::kHeading && b.level > 1) {  // a title stays, whatever follows it
         std::size_t next_index = i + 1 < blocks.size() ? blocks[i + 1].index : blocks_read;
         // Something of its own section was removed: in the gap before the
         // next surviving block, content before any emptied heading of the
