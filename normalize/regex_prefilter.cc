@@ -16,7 +16,7 @@ struct RegexPrefilter::Impl {
     std::string text;
     std::size_t rule;
     std::size_t max_width;
-    bool ordered = true;  // Hyperscan reports its matches in end order
+    bool ordered = true;  // the first match reported has the first end
   };
   std::size_t rules = 0;
   std::vector<Pattern> patterns;  // by Hyperscan id
@@ -81,7 +81,9 @@ RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns) : impl_
       hs_free_compile_error(error);
       continue;
     }
-    m.patterns.push_back({std::move(relaxed.text), r, relaxed.max_width, !info->unordered_matches});
+    // A pattern ending in $ counts as unordered, but its one end is the text's end.
+    bool ordered = !info->unordered_matches || info->matches_only_at_eod;
+    m.patterns.push_back({std::move(relaxed.text), r, relaxed.max_width, ordered});
     std::free(info);
     m.filtered[r] = 1;
   }
