@@ -341,6 +341,7 @@ class Relaxer {
     bool is_class = false;
     if (!class_escape(ch, &is_class)) return false;
     if (is_class) {
+      if (icase) ch->set = case_closed(ch->set);  // (?i)\p{Lu} matches every cased letter
       *kind = emit_char(*ch);
       return true;
     }
@@ -493,7 +494,7 @@ class Relaxer {
   // [...] with ranges, escapes and [:posix:] classes.
   bool bracket(bool icase, Char* ch) {
     ++i_;  // '['
-    bool negated = false, other = false;
+    bool negated = false, other = false, non_ascii = false;
     AsciiSet s;
     if (p_.substr(i_, 1) == "^") {
       negated = true;
@@ -549,14 +550,16 @@ class Relaxer {
         if (hi < lo) return false;
       }
       for (unsigned c = lo; c <= hi && c < 0x80; ++c) s.set(c);
-      if (hi >= 0x80) other = true;
+      if (hi >= 0x80) other = non_ascii = true;
     }
     if (i_ >= p_.size()) return false;
     ++i_;  // ']'
     if (icase) {
       s = case_closed(s);
-      // A non-ASCII member may fold to an ASCII letter; k and s have partners.
-      if (other) s |= kUpper | kLower;
+      // The Kelvin and long-s signs fold to k and s: a class that may hold
+      // one matches k and s, and one that holds k or s matches the signs.
+      // (Negated, that only makes the class smaller: left out.)
+      if (non_ascii && !negated) s |= case_closed(AsciiSet().set('k').set('s'));
       if (s['k'] || s['s']) other = true;
     }
     ch->set = negated ? ~s & kPrintable : s;
