@@ -19,7 +19,8 @@ struct RegexPrefilter::Impl {
     bool ordered = true;  // the first match reported has the first end
   };
   std::size_t rules = 0;
-  std::vector<Pattern> patterns;  // by Hyperscan id
+  std::vector<Pattern> patterns;  // by Hyperscan id; fixed once compiled
+  bool any = false;               // whether there was a pattern to compile (never changes)
   std::vector<unsigned char> filtered;
   std::once_flag compiled;
   hs_database_t* db = nullptr;
@@ -87,6 +88,7 @@ RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns) : impl_
     std::free(info);
     m.filtered[r] = 1;
   }
+  m.any = !m.patterns.empty();
 }
 
 RegexPrefilter::~RegexPrefilter() = default;
@@ -95,7 +97,7 @@ bool RegexPrefilter::filters(std::size_t rule) const { return impl_->filtered[ru
 
 RegexPrefilter::Scratch::Scratch(const RegexPrefilter& prefilter) : prefilter_(prefilter) {
   Impl& m = *prefilter.impl_;
-  if (m.patterns.empty()) return;
+  if (!m.any) return;
   std::call_once(m.compiled, [&m] { m.compile(); });
   if (!m.db) return;
   std::lock_guard<std::mutex> lock(m.mutex);
