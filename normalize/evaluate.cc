@@ -6,6 +6,7 @@
 // Knows nothing of input or output formats.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -19,7 +20,8 @@ namespace {
 constexpr int kNone = -1;
 
 struct BlockState {
-  std::vector<std::uint16_t> candidates;  // rules whose needles occur, in rule order
+  std::vector<std::uint16_t> candidates;  // rules that can match, in rule order
+  std::vector<std::uint32_t> starts;      // per candidate: where its regex search may start
   int keep_static = kNone;                // first position-independent keep rule matched
   bool fresh = true;                      // text new or changed since the last pass
 };
@@ -38,8 +40,12 @@ class Evaluator {
     for (const RulePtr& r : rules.rules()) {
       sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
     }
-    unfiltered_.assign(rules.rules().size(), false);
-    for (std::size_t i : rules.unfiltered()) unfiltered_[i] = true;
+    if (tuning.use_prefilter) {
+      scratch_.emplace(rules.regex_prefilter());
+      for (std::size_t r = 0; r < rules.rules().size(); ++r) {
+        if (rules.regex_prefilter().filters(r)) regex_filtered_.push_back(r);
+      }
+    }
   }
 
   // Sizes elements by the text of `blocks` (selector rules' guard).
@@ -61,7 +67,7 @@ class Evaluator {
   void prepare(const Block& block, BlockState* state);
   bool applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i);
   bool inside_selected(std::size_t r, int element);
-  bool matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d);
+  bool matches(std::size_t r, std::size_t start, const std::vector<Block>& blocks, std::size_t i, Decision* d);
   bool search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
               std::size_t* e);
   void record(std::size_t rule, Action action, std::size_t begin, std::size_t end);
@@ -78,8 +84,10 @@ class Evaluator {
   std::size_t total_chars_ = 0;
   std::set<const Rule*> warned_;
   std::vector<bool> sensitive_;
-  std::vector<bool> unfiltered_;
   std::vector<unsigned char> hits_;
+  std::optional<RegexPrefilter::Scratch> scratch_;
+  std::vector<std::size_t> regex_filtered_;  // rules the regex prefilter knows
+  std::vector<std::uint32_t> starts_;        // per rule, from its scan
   // Detectors' access to the regex search with its error handling.
   ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
     std::size_t b, e;
@@ -92,13 +100,26 @@ class Evaluator {
 void Evaluator::prepare(const Block& block, BlockState* state) {
   const auto& rules = rules_.rules();
   state->candidates.clear();
+  state->starts.clear();
   state->keep_static = kNone;
-  if (tuning_.use_prefilter) {
-    hits_.assign(rules.size(), 0);
-    rules_.prefilter().scan(block.text, &hits_);
+  if (!tuning_.use_prefilter) {
+    for (std::size_t r = 0; r < rules.size(); ++r) state->candidates.push_back(static_cast<std::uint16_t>(r));
+    state->starts.assign(rules.size(), 0);
+    return;
+  }
+  hits_.assign(rules.size(), 0);
+  rules_.prefilter().scan(block.text, &hits_);
+  for (std::size_t r : rules_.unfiltered()) hits_[r] = 1;
+  // The regex scan pays only when a rule it knows got past its needles.
+  if (std::any_of(regex_filtered_.begin(), regex_filtered_.end(), [&](std::size_t r) { return hits_[r] != 0; })) {
+    rules_.regex_prefilter().scan(block.text, &*scratch_, &starts_);
+  } else {
+    starts_.assign(rules.size(), 0);
   }
   for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (!tuning_.use_prefilter || unfiltered_[r] || hits_[r]) state->candidates.push_back(static_cast<std::uint16_t>(r));
+    if (!hits_[r] || starts_[r] == RegexPrefilter::kNoMatch) continue;
+    state->candidates.push_back(static_cast<std::uint16_t>(r));
+    state->starts.push_back(starts_[r]);
   }
 }
 
@@ -159,7 +180,9 @@ bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text,
   return false;
 }
 
-bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::size_t i, Decision* d) {
+// `start`: no match of the rule's regex begins before it.
+bool Evaluator::matches(std::size_t r, std::size_t start, const std::vector<Block>& blocks, std::size_t i,
+                        Decision* d) {
   const Rule& rule = *rules_.rules()[r];
   if (!applies(r, blocks, i)) return false;
   const std::string& text = blocks[i].text;
@@ -171,12 +194,12 @@ bool Evaluator::matches(std::size_t r, const std::vector<Block>& blocks, std::si
     case RuleType::kRegex: break;
   }
   if (rule.pattern.empty()) return true;  // a selector alone
-  if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, 0, &b, &e);
+  if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e);
   // Raw HTML is written back whole, so a cut inside it could not be shown:
   // it may go as a block, never in part.
   if (blocks[i].kind == BlockKind::kHtml) return false;
   bool any = false;
-  std::size_t from = 0;
+  std::size_t from = start;
   const auto& guarded = blocks[i].protected_spans;
   auto cuts_protected = [&](std::size_t cb, std::size_t ce) {
     if (guarded.empty()) return false;
@@ -256,11 +279,12 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     if (fresh) prepare(blocks[i], &st);
     Decision& d = decisions[i];
     int keep_moving = kNone;
-    for (std::uint16_t r : st.candidates) {
+    for (std::size_t k = 0; k < st.candidates.size(); ++k) {
+      std::uint16_t r = st.candidates[k];
       if (!fresh && !sensitive_[r]) continue;
       const Rule& rule = *rules[r];
       if (rule.action == Action::kKeep && (st.keep_static != kNone || keep_moving != kNone)) continue;
-      if (!matches(r, blocks, i, &d)) continue;
+      if (!matches(r, st.starts[k], blocks, i, &d)) continue;
       switch (rule.action) {
         case Action::kKeep: (sensitive_[r] ? keep_moving : st.keep_static) = r; break;
         case Action::kRemove: if (d.remove == kNone) d.remove = r; break;

@@ -16,6 +16,7 @@
 #include "normalize/document.h"
 #include "normalize/literal_prefilter.h"
 #include "normalize/regex.h"
+#include "normalize/regex_prefilter.h"
 #include "normalize/selector.h"
 
 namespace normalize::internal {
@@ -73,19 +74,22 @@ struct Rule {
 
 using RulePtr = std::shared_ptr<const Rule>;
 
-// An ordered, immutable collection of compiled rules with the prefilter built
-// over their needles. Cheap to build for a subset (rules test runs one rule).
+// An ordered, immutable collection of compiled rules with the prefilters: the
+// literal one over their needles, the regex one over their regexes (compiled
+// on first use). Cheap to build for a subset (rules test runs one rule).
 class RuleSet {
  public:
   explicit RuleSet(std::vector<RulePtr> rules);
   const std::vector<RulePtr>& rules() const { return rules_; }
   const LiteralPrefilter& prefilter() const { return prefilter_; }
+  const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
   // Rules without needles, run on every block.
   const std::vector<std::size_t>& unfiltered() const { return unfiltered_; }
 
  private:
   std::vector<RulePtr> rules_;
   LiteralPrefilter prefilter_;
+  std::unique_ptr<RegexPrefilter> regex_prefilter_;
   std::vector<std::size_t> unfiltered_;
 };
 

@@ -1,5 +1,5 @@
-// The compiled RuleSet: rules in order, the literal prefilter over their
-// needles, and the needle derivation that reads a regex's required literals.
+// The compiled RuleSet: rules in order, the prefilters over their needles and
+// regexes, and the needle derivation that reads a regex's required literals.
 #include <algorithm>
 #include <string>
 
@@ -45,8 +45,10 @@ std::string_view type_name(RuleType t) {
 }
 
 RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
+  std::vector<std::string> patterns;
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Rule& r = *rules_[i];
+    patterns.push_back(r.type == RuleType::kRegex ? r.pattern : std::string());
     if (r.type != RuleType::kRegex || r.needles.empty()) {
       unfiltered_.push_back(i);
       continue;
@@ -54,6 +56,7 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     for (const std::string& n : r.needles) prefilter_.add(n, i);
   }
   prefilter_.build();
+  regex_prefilter_ = std::make_unique<RegexPrefilter>(patterns);
 }
 
 namespace {

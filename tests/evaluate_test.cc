@@ -140,7 +140,9 @@ TEST(Evaluate, TailRun) {
 }
 
 TEST(Evaluate, CatastrophicRegexIsAWarningAndTheTextIsKept) {
-  auto rules = rules_from(rule("bad", "  pattern: '(a*)*(b|c)*\\d$'\n"));
+  // The look-ahead keeps the prefilters from ruling the text out (Hyperscan
+  // drops it), so Boost runs and hits its complexity limit.
+  auto rules = rules_from(rule("bad", "  pattern: '(a*)*(b|c)*(?=\\d)X'\n"));
   std::string in(3000, 'a');
   in += "X\n";
   Result r = run(rules, in);

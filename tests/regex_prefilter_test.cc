@@ -1,0 +1,136 @@
+// The regex prefilter against Boost: wherever Boost finds a match, the
+// prefilter must let the rule through and start the search no later than the
+// match. Checked class by class on every printable ASCII character and a few
+// others, and for every default rule on its examples and the seed articles.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "normalize/regex.h"
+#include "normalize/regex_prefilter.h"
+#include "test_util.h"
+
+namespace normalize::internal {
+namespace {
+
+// For each pattern and text: if Boost matches at b, the prefilter says the
+// search may start at some from <= b. Returns how many matches were checked.
+int expect_superset(const std::vector<std::string>& patterns, const std::vector<std::string>& texts) {
+  std::vector<Regex> regexes(patterns.size());
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    std::string error;
+    std::size_t offset;
+    EXPECT_TRUE(Regex::compile(patterns[i], &regexes[i], &error, &offset)) << patterns[i] << ": " << error;
+  }
+  RegexPrefilter prefilter(patterns);
+  RegexPrefilter::Scratch scratch(prefilter);
+  std::vector<std::uint32_t> from;
+  int checked = 0;
+  for (const std::string& text : texts) {
+    prefilter.scan(text, &scratch, &from);
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      std::size_t b, e;
+      std::string error;
+      if (!regexes[i].valid() || regexes[i].search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
+      ++checked;
+      EXPECT_NE(from[i], RegexPrefilter::kNoMatch) << "/" << patterns[i] << "/ matches [" << text << "]";
+      if (from[i] != RegexPrefilter::kNoMatch) EXPECT_LE(from[i], b) << "/" << patterns[i] << "/ on [" << text << "]";
+    }
+  }
+  return checked;
+}
+
+TEST(RelaxPattern, DropsZeroWidthAndWidensClasses) {
+  RelaxedPattern p;
+  ASSERT_TRUE(relax_pattern("(?<!x)a\\b", &p));
+  EXPECT_EQ(p.text, "\\x61");
+  EXPECT_FALSE(p.anchored);
+  EXPECT_EQ(p.max_width, 1u);
+  ASSERT_TRUE(relax_pattern("\\d{2,3}", &p));
+  EXPECT_EQ(p.text, "[\\x30-\\x39\\x00-\\x1F\\x7F-\\xFF]{2,12}");  // a character is up to 4 bytes
+  EXPECT_EQ(p.max_width, 12u);
+  ASSERT_TRUE(relax_pattern("(?i)^ab|^c", &p));
+  EXPECT_EQ(p.text, "^[\\x41\\x61][\\x42\\x62]|^[\\x43\\x63]");
+  EXPECT_TRUE(p.anchored);
+  ASSERT_TRUE(relax_pattern("(?:x|^y)z+", &p));
+  EXPECT_FALSE(p.anchored);
+  EXPECT_EQ(p.max_width, RelaxedPattern::kUnbounded);
+  ASSERT_TRUE(relax_pattern("(?:a|[bc]|\\.)", &p));  // one character either way: one class
+  EXPECT_EQ(p.text, "[\\x2E\\x61-\\x63]");
+}
+
+TEST(RelaxPattern, RefusesWhatItDoesNotKnow) {
+  RelaxedPattern p;
+  EXPECT_FALSE(relax_pattern("(a)\\1", &p));     // backreference
+  EXPECT_FALSE(relax_pattern("(?x)a b", &p));    // free spacing
+  EXPECT_FALSE(relax_pattern("(?=a)?b", &p));    // a quantified look-ahead
+  EXPECT_FALSE(relax_pattern("[[:punct:]]", &p));
+  EXPECT_FALSE(relax_pattern("a(", &p));
+}
+
+TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
+  std::vector<std::string> texts;
+  for (int c = 0x20; c < 0x7F; ++c) texts.emplace_back(1, static_cast<char>(c));
+  for (const char* s : {"\xC3\xA9", "\xC3\x89", "\xC3\x9F", "\xE1\xBA\x9E", "\xE2\x84\xAA", "\xC5\xBF", "\xE2\x80\x99",
+                        "\xCE\xA3", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xC2\xA0", "\xD9\xA3", "ss", "SS", "Stra\xC3\x9F" "e",
+                        "STRASSE", "K", "k", "s"}) {
+    texts.emplace_back(s);
+  }
+  std::vector<std::string> patterns;
+  for (std::string x : {"\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\p{L}", "\\pL", "\\p{Lu}", "\\p{Ll}", "\\p{N}",
+                        "\\P{L}", "\\P{Lu}", "\\p{Sc}", "\\P{Sc}", "[[:alpha:]]", "[^[:alpha:]]", "[[:upper:]]",
+                        "[[:lower:]]", "[a-f]", "[^a-f]", "[\\p{Lu}.-]", "[^\\p{L}\\s]", "[\\S]", "[^\\S]", ".", "k",
+                        "s", "K", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA", "[\xC5\xBF]", "[^\xC3\xA9]", "stra\xC3\x9F" "e",
+                        "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]"}) {
+    patterns.push_back(x);
+    patterns.push_back("(?i)" + x);
+    patterns.push_back("(?i:" + x + ")");
+  }
+  EXPECT_GT(expect_superset(patterns, texts), 1000);
+}
+
+TEST(RegexPrefilter, DefaultRulesCoverBoostOnExamplesAndSeeds) {
+  RuleSet rules = testing::default_rules();
+  std::vector<std::string> patterns, texts;
+  for (const RulePtr& r : rules.rules()) {
+    patterns.push_back(r->type == RuleType::kRegex ? r->pattern : std::string());
+    for (const auto* list : {&r->remove_examples, &r->keep_examples}) {
+      for (const Example& x : *list) {
+        std::istringstream lines(x.text);
+        for (std::string line; std::getline(lines, line);) {
+          if (line.empty()) continue;
+          texts.push_back(line);
+          // Inside a long paragraph, where the search starts late.
+          texts.push_back(std::string(300, 'x') + " and then. " + line + " Then more text follows here.");
+          texts.push_back("Lead text. " + line);
+        }
+      }
+    }
+  }
+  for (const auto& f : std::filesystem::directory_iterator(std::string(NORMALIZE_SOURCE_DIR) + "/fixtures/text/seeds")) {
+    if (f.path().extension() != ".txt" || f.path().string().find("expected") != std::string::npos) continue;
+    std::istringstream lines(testing::read_file(f.path().string()));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) texts.push_back(line);
+    }
+  }
+  EXPECT_GT(expect_superset(patterns, texts), 300);
+}
+
+TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
+  RegexPrefilter p({"^anchored", "unanchored", "", "(a)\\1"});
+  RegexPrefilter::Scratch scratch(p);
+  EXPECT_FALSE(p.filters(0));  // Boost tries it at one position anyway
+  EXPECT_TRUE(p.filters(1));
+  EXPECT_FALSE(p.filters(2));
+  EXPECT_FALSE(p.filters(3));  // not relaxed: Boost alone decides
+  std::vector<std::uint32_t> from;
+  p.scan("nothing here", &scratch, &from);
+  EXPECT_EQ(from, (std::vector<std::uint32_t>{0, RegexPrefilter::kNoMatch, 0, 0}));
+  p.scan(std::string(100, ' ') + "unanchored", &scratch, &from);
+  EXPECT_EQ(from[1], 100u);  // the match ends at 110 and is at most 10 bytes long
+}
+
+}  // namespace
+}  // namespace normalize::internal
