@@ -7,8 +7,9 @@
 // exactly; every other character counts as a member of every class escape,
 // property, bracket that is negated or holds one, and dot, so the Unicode
 // tables and case folding of ICU (Boost) never have to be known here. Such a
-// class becomes one byte class holding all bytes outside printable ASCII, and
-// a repeat of it {m,n} becomes {m,4n} bytes (a character is 1 to 4 bytes).
+// class becomes one byte class holding all bytes outside printable ASCII (and
+// up to three continuation bytes after it), and a repeat of it {m,n} becomes
+// {m,4n} bytes of the class (a character is 1 to 4 bytes).
 // Look-arounds and \b go (zero-width: without them a pattern matches more).
 #include <bitset>
 #include <cctype>
@@ -258,7 +259,11 @@ class Relaxer {
     }
     if (i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;
     *times = bounded ? hi : kUnbounded;
-    if (kind == Kind::kClass) hi *= 4;  // characters to bytes
+    if (kind == Kind::kClass) {  // characters to bytes
+      hi *= 4;
+      out_.resize(begin);
+      out_ += class_;
+    }
     if (hi > kMaxClassRepeat) bounded = false;
     if (kind == Kind::kGroup && hi > kMaxGroupRepeat) bounded = false;
     if (kind == Kind::kExact) {
@@ -450,8 +455,12 @@ class Relaxer {
 
   // A class with every other character (a byte class), or one of printable
   // ASCII characters only (matched exactly).
+  // One character of the class: a byte of it, then the continuation bytes
+  // of a UTF-8 sequence (a repeat takes the byte class alone, see quantifier).
   Kind emit_char(const Char& c) {
-    out_ += class_text(c);
+    class_ = class_text(c);
+    out_ += class_;
+    if (c.other) out_ += "[\\x80-\\xBF]{0,3}";
     atom_width_ = c.other ? 4 : 1;
     return c.other ? Kind::kClass : Kind::kExact;
   }
@@ -578,6 +587,7 @@ class Relaxer {
   std::size_t i_ = 0;
   std::string out_;
   std::size_t atom_width_ = 0;  // bytes of one match of the atom just written
+  std::string class_;           // the byte class of the last class written
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 #include "normalize/regex.h"
@@ -35,7 +36,9 @@ int expect_superset(const std::vector<std::string>& patterns, const std::vector<
       if (!regexes[i].valid() || regexes[i].search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
       ++checked;
       EXPECT_NE(from[i], RegexPrefilter::kNoMatch) << "/" << patterns[i] << "/ matches [" << text << "]";
-      if (from[i] != RegexPrefilter::kNoMatch) EXPECT_LE(from[i], b) << "/" << patterns[i] << "/ on [" << text << "]";
+      if (from[i] != RegexPrefilter::kNoMatch) {
+        EXPECT_LE(from[i], b) << "/" << patterns[i] << "/ on [" << text << "]";
+      }
     }
   }
   return checked;
@@ -116,6 +119,35 @@ TEST(RegexPrefilter, DefaultRulesCoverBoostOnExamplesAndSeeds) {
     }
   }
   EXPECT_GT(expect_superset(patterns, texts), 300);
+}
+
+// Random patterns over the syntax the relaxer reads: it never reads past the
+// pattern, and where both it and Boost take one, Boost's matches are covered.
+TEST(RegexPrefilter, RandomPatternsAreCovered) {
+  const std::vector<std::string> pieces = {"a", "b", "k", "S", " ", ".", "\\d", "\\w", "\\s", "\\S", "\\b", "\\p{Lu}",
+                                           "[ab]", "[^a]", "[\\w-]", "(?i)", "(?i:", "(?:", "(?=", "(?<!", "(", ")",
+                                           ")", "|", "*", "+", "?", "{1,3}", "{2}", "^", "$", "\\.", "\xC3\xA9",
+                                           "\xC3\x9F", "[", "]", "\\", "\\D", "\\W", "[[:alpha:]]", "\\P{L}",
+                                           "(?-i:", "{0,2}", "[\xC3\x9F]", "[^\\s]", "\xE2\x84\xAA"};
+  std::mt19937 rng(1);
+  std::vector<std::string> patterns, texts;
+  for (int i = 0; i < 600; ++i) {
+    std::string p;
+    for (int n = 1 + static_cast<int>(rng() % 8); n > 0; --n) p += pieces[rng() % pieces.size()];
+    RelaxedPattern relaxed;
+    Regex re;
+    std::string error;
+    std::size_t offset;
+    if (relax_pattern(p, &relaxed) && Regex::compile(p, &re, &error, &offset)) patterns.push_back(p);
+  }
+  const std::string alphabet[] = {"a", "b", "k", "K", "s", "S", " ", "1", "-", ".", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA"};
+  for (int i = 0; i < 300; ++i) {
+    std::string t;
+    for (int n = 1 + static_cast<int>(rng() % 12); n > 0; --n) t += alphabet[rng() % std::size(alphabet)];
+    texts.push_back(t);
+  }
+  EXPECT_GT(patterns.size(), 100u);
+  EXPECT_GT(expect_superset(patterns, texts), 500);
 }
 
 TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
