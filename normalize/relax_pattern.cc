@@ -30,8 +30,9 @@ AsciiSet range(int a, int b) {
 const AsciiSet kUpper = range('A', 'Z'), kLower = range('a', 'z'), kDigit = range('0', '9');
 const AsciiSet kPrintable = range(' ', '~');
 
-// A group repeated more often than this is repeated without bound: copies of
-// a group are what make a Hyperscan graph large.
+// Repeats with a larger upper bound (in bytes for a class) become unbounded:
+// copies of a group, and long bounded repeats, are what make a Hyperscan graph
+// slow to compile (the bound is kept in max_width, where it matters).
 constexpr unsigned kMaxGroupRepeat = 1;
 constexpr unsigned kMaxClassRepeat = 16;
 
@@ -72,7 +73,7 @@ std::string utf8_hex(unsigned cp) {
 }
 
 // One character's worth of pattern: which printable ASCII characters it
-// matches, whether it matches (some) other characters, and how it was written.
+// matches, and whether it may match others.
 struct Char {
   AsciiSet set;
   bool other = false;
@@ -493,7 +494,7 @@ class Relaxer {
       ch->set = case_closed(AsciiSet().set('k').set('s'));
       return emit_char(*ch);
     }
-    ch->other = cp >= 0x80;
+    ch->other = !kPrintable[cp < 0x80 ? cp : 0];  // as a class member: not taken exactly
     std::string bytes = utf8_hex(cp);
     atom_width_ = bytes.size() / 4;  // \xHH per byte
     out_ += bytes;
@@ -559,7 +560,8 @@ class Relaxer {
         if (hi < lo) return false;
       }
       for (unsigned c = lo; c <= hi && c < 0x80; ++c) s.set(c);
-      if (hi >= 0x80) other = non_ascii = true;
+      if (lo < 0x20 || hi >= 0x7F) other = true;  // a member outside printable ASCII
+      if (hi >= 0x80) non_ascii = true;
     }
     if (i_ >= p_.size()) return false;
     ++i_;  // ']'

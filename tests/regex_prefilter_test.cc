@@ -75,6 +75,7 @@ TEST(RelaxPattern, RefusesWhatItDoesNotKnow) {
 TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
   std::vector<std::string> texts;
   for (int c = 0x20; c < 0x7F; ++c) texts.emplace_back(1, static_cast<char>(c));
+  texts.emplace_back("\t");
   for (const char* s : {"\xC3\xA9", "\xC3\x89", "\xC3\x9F", "\xE1\xBA\x9E", "\xE2\x84\xAA", "\xC5\xBF", "\xE2\x80\x99",
                         "\xCE\xA3", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xC2\xA0", "\xD9\xA3", "ss", "SS", "Stra\xC3\x9F" "e",
                         "STRASSE", "K", "k", "s"}) {
@@ -85,7 +86,8 @@ TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
                         "\\P{L}", "\\P{Lu}", "\\p{Sc}", "\\P{Sc}", "[[:alpha:]]", "[^[:alpha:]]", "[[:upper:]]",
                         "[[:lower:]]", "[a-f]", "[^a-f]", "[\\p{Lu}.-]", "[^\\p{L}\\s]", "[\\S]", "[^\\S]", ".", "k",
                         "s", "K", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA", "[\xC5\xBF]", "[^\xC3\xA9]", "stra\xC3\x9F" "e",
-                        "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]"}) {
+                        "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]", "\\t", "[\\t]",
+                        "(?:\\t|a)", "[\\x00-\\x{FF}]"}) {
     patterns.push_back(x);
     patterns.push_back("(?i)" + x);
     patterns.push_back("(?i:" + x + ")");
