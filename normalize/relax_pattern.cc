@@ -359,7 +359,8 @@ class Relaxer {
 
   // \d \w \s \p{..} and their negations at p_[i_]: sets *ch (with every
   // other character) and advances; *is_class false when it is none of them.
-  bool class_escape(Char* ch, bool* is_class) {
+  // *unknown: a property not known here (*ch then holds all of printable ASCII).
+  bool class_escape(Char* ch, bool* is_class, bool* unknown = nullptr) {
     char e = p_[i_ + 1];
     AsciiSet s;
     switch (e) {
@@ -391,6 +392,7 @@ class Relaxer {
         } else {
           s = kPrintable;  // not known here: it may match anything
           if (e == 'P') s.reset();
+          if (unknown) *unknown = true;
         }
         i_ = next - 2;
         break;
@@ -454,8 +456,6 @@ class Relaxer {
     return cp;
   }
 
-  // A class with every other character (a byte class), or one of printable
-  // ASCII characters only (matched exactly).
   // One character of the class: a byte of it, then the continuation bytes
   // of a UTF-8 sequence (a repeat takes the byte class alone, see quantifier).
   Kind emit_char(const Char& c) {
@@ -538,10 +538,11 @@ class Relaxer {
       if (p_[i_] == '\\') {
         if (i_ + 1 >= p_.size()) return false;
         Char member;
-        bool is_class = false;
-        if (!class_escape(&member, &is_class)) return false;
+        bool is_class = false, unknown = false;
+        if (!class_escape(&member, &is_class, &unknown)) return false;
         if (is_class) {
-          s |= member.set;
+          // An unknown property may hold anything, or nothing when negated.
+          if (!unknown || !negated) s |= member.set;
           other = true;
           continue;
         }
