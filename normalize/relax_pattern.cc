@@ -333,7 +333,9 @@ class Relaxer {
   bool escape(bool icase, Char* ch, bool* zero_width, Kind* kind) {
     if (i_ + 1 >= p_.size()) return false;
     char e = p_[i_ + 1];
-    if (e == 'b' || e == 'B') {
+    // Word boundaries, and Boost's word start and end (\< \>) and buffer
+    // start and end (\` \'): zero-width, so they go.
+    if (e == 'b' || e == 'B' || e == '<' || e == '>' || e == '`' || e == '\'') {
       i_ += 2;
       *zero_width = true;
       return true;

@@ -87,7 +87,8 @@ TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
                         "[[:lower:]]", "[a-f]", "[^a-f]", "[\\p{Lu}.-]", "[^\\p{L}\\s]", "[\\S]", "[^\\S]", ".", "k",
                         "s", "K", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA", "[\xC5\xBF]", "[^\xC3\xA9]", "stra\xC3\x9F" "e",
                         "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]", "\\t", "[\\t]",
-                        "(?:\\t|a)", "[\\x00-\\x{FF}]", "[^\\p{Sc}]", "[^\\p{Sc}x]"}) {
+                        "(?:\\t|a)", "[\\x00-\\x{FF}]", "[^\\p{Sc}]", "[^\\p{Sc}x]", "a\\>", "\\<a",
+                        "a\\'", "\\`a"}) {
     patterns.push_back(x);
     patterns.push_back("(?i)" + x);
     patterns.push_back("(?i:" + x + ")");
