@@ -26,10 +26,10 @@ int expect_superset(const std::vector<std::string>& patterns, const std::vector<
   }
   RegexPrefilter prefilter(patterns);
   RegexPrefilter::Scratch scratch(prefilter);
-  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> from(patterns.size());
   int checked = 0;
   for (const std::string& text : texts) {
-    prefilter.scan(text, &scratch, &from);
+    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text, &scratch);
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       std::size_t b, e;
       std::string error;
@@ -160,11 +160,10 @@ TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   EXPECT_TRUE(p.filters(1));
   EXPECT_FALSE(p.filters(2));
   EXPECT_FALSE(p.filters(3));  // not relaxed: Boost alone decides
-  std::vector<std::uint32_t> from;
-  p.scan("nothing here", &scratch, &from);
-  EXPECT_EQ(from, (std::vector<std::uint32_t>{0, RegexPrefilter::kNoMatch, 0, 0}));
-  p.scan(std::string(100, ' ') + "unanchored", &scratch, &from);
-  EXPECT_EQ(from[1], 100u);  // the match ends at 110 and is at most 10 bytes long
+  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here", &scratch), 0u);
+  EXPECT_EQ(p.start(1, "nothing here", &scratch), RegexPrefilter::kNoMatch);
+  // The match ends at 110 and is at most 10 bytes long.
+  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored", &scratch), 100u);
 }
 
 }  // namespace
