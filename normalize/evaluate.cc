@@ -40,12 +40,7 @@ class Evaluator {
     for (const RulePtr& r : rules.rules()) {
       sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
     }
-    if (tuning.use_prefilter) {
-      scratch_.emplace(rules.regex_prefilter());
-      for (std::size_t r = 0; r < rules.rules().size(); ++r) {
-        if (rules.regex_prefilter().filters(r)) regex_filtered_.push_back(r);
-      }
-    }
+    if (tuning.use_prefilter) scratch_.emplace(rules.regex_prefilter());
   }
 
   // Sizes elements by the text of `blocks` (selector rules' guard).
@@ -86,8 +81,6 @@ class Evaluator {
   std::vector<bool> sensitive_;
   std::vector<unsigned char> hits_;
   std::optional<RegexPrefilter::Scratch> scratch_;
-  std::vector<std::size_t> regex_filtered_;  // rules the regex prefilter knows
-  std::vector<std::uint32_t> starts_;        // per rule, from its scan
   // Detectors' access to the regex search with its error handling.
   ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
     std::size_t b, e;
@@ -110,16 +103,13 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   hits_.assign(rules.size(), 0);
   rules_.prefilter().scan(block.text, &hits_);
   for (std::size_t r : rules_.unfiltered()) hits_[r] = 1;
-  // The regex scan pays only when a rule it knows got past its needles.
-  if (std::any_of(regex_filtered_.begin(), regex_filtered_.end(), [&](std::size_t r) { return hits_[r] != 0; })) {
-    rules_.regex_prefilter().scan(block.text, &*scratch_, &starts_);
-  } else {
-    starts_.assign(rules.size(), 0);
-  }
+  const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (!hits_[r] || starts_[r] == RegexPrefilter::kNoMatch) continue;
+    if (!hits_[r]) continue;
+    std::uint32_t start = regex.filters(r) ? regex.start(r, block.text, &*scratch_) : 0;
+    if (start == RegexPrefilter::kNoMatch) continue;
     state->candidates.push_back(static_cast<std::uint16_t>(r));
-    state->starts.push_back(starts_[r]);
+    state->starts.push_back(start);
   }
 }
 

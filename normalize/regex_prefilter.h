@@ -1,9 +1,9 @@
 // Internal. Use normalize.h.
 //
 // Hyperscan in front of Boost for the regexes Boost would try at every
-// position of a block (those not anchored at its start): one scan of the
-// block with a relaxed form of each (it matches wherever Boost could) tells
-// which of them can match and where their leftmost match can start at the
+// position of a block (those not anchored at its start): a scan of the block
+// with a relaxed form of the regex (it matches wherever Boost could) tells
+// whether it can match and where its leftmost match can start at the
 // earliest. The literal prefilter (needles) stays in front of both.
 #ifndef NORMALIZE_REGEX_PREFILTER_H_
 #define NORMALIZE_REGEX_PREFILTER_H_
@@ -20,18 +20,18 @@ class RegexPrefilter {
  public:
   static constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
 
-  // One pattern per rule (empty for a rule without a regex). The Hyperscan
-  // database is compiled when the first Scratch is made, so rule sets that
-  // never clean anything (--version, rules list) do not pay for it.
+  // One pattern per rule (empty for a rule without a regex). Each rule's
+  // Hyperscan database is compiled the first time a block needs it.
   explicit RegexPrefilter(const std::vector<std::string>& patterns);
   ~RegexPrefilter();
   RegexPrefilter(const RegexPrefilter&) = delete;
   RegexPrefilter& operator=(const RegexPrefilter&) = delete;
 
-  // Whether rule r's regex is filtered (settled once a Scratch was made).
+  // Whether rule r's regex is filtered.
   bool filters(std::size_t rule) const;
 
-  // Hyperscan's per-thread scan state, taken from a pool and given back.
+  // Hyperscan's scan space for one thread at a time, taken from a pool and
+  // given back.
   class Scratch {
    public:
     explicit Scratch(const RegexPrefilter& prefilter);
@@ -43,13 +43,13 @@ class RegexPrefilter {
     friend class RegexPrefilter;
     const RegexPrefilter& prefilter_;
     void* space_ = nullptr;
-    std::vector<std::uint32_t> first_end_;  // per rule, this scan
+    std::vector<unsigned char> fits_;  // per rule: space_ was grown for its database
   };
 
-  // Sets (*from)[r] for every rule r: kNoMatch when r's regex cannot match in
-  // `text` (valid UTF-8, no line breaks), else a character boundary where a
-  // search for its leftmost match may start (0 for rules not filtered).
-  void scan(std::string_view text, Scratch* scratch, std::vector<std::uint32_t>* from) const;
+  // kNoMatch when rule r's regex cannot match in `text` (valid UTF-8, no
+  // line breaks); else a character boundary where a search for its leftmost
+  // match may start (0 for a rule not filtered).
+  std::uint32_t start(std::size_t rule, std::string_view text, Scratch* scratch) const;
 
  private:
   struct Impl;

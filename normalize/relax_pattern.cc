@@ -7,8 +7,9 @@
 // exactly; every other character counts as a member of every class escape,
 // property, bracket that is negated or holds one, and dot, so the Unicode
 // tables and case folding of ICU (Boost) never have to be known here. Such a
-// class becomes one byte class holding all bytes outside printable ASCII, and
-// a repeat of it {m,n} becomes {m,4n} bytes (a character is 1 to 4 bytes).
+// class becomes one byte class holding all bytes outside printable ASCII (and
+// up to three continuation bytes after it), and a repeat of it {m,n} becomes
+// {m,4n} bytes of the class (a character is 1 to 4 bytes).
 // Look-arounds and \b go (zero-width: without them a pattern matches more).
 #include <bitset>
 #include <cctype>
@@ -29,8 +30,9 @@ AsciiSet range(int a, int b) {
 const AsciiSet kUpper = range('A', 'Z'), kLower = range('a', 'z'), kDigit = range('0', '9');
 const AsciiSet kPrintable = range(' ', '~');
 
-// A group repeated more often than this is repeated without bound: copies of
-// a group are what make a Hyperscan graph large.
+// Repeats with a larger upper bound (in bytes for a class) become unbounded:
+// copies of a group, and long bounded repeats, are what make a Hyperscan graph
+// slow to compile (the bound is kept in max_width, where it matters).
 constexpr unsigned kMaxGroupRepeat = 1;
 constexpr unsigned kMaxClassRepeat = 16;
 
@@ -71,7 +73,7 @@ std::string utf8_hex(unsigned cp) {
 }
 
 // One character's worth of pattern: which printable ASCII characters it
-// matches, whether it matches (some) other characters, and how it was written.
+// matches, and whether it may match others.
 struct Char {
   AsciiSet set;
   bool other = false;
@@ -258,7 +260,11 @@ class Relaxer {
     }
     if (i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;
     *times = bounded ? hi : kUnbounded;
-    if (kind == Kind::kClass) hi *= 4;  // characters to bytes
+    if (kind == Kind::kClass) {  // characters to bytes
+      hi *= 4;
+      out_.resize(begin);
+      out_ += class_;
+    }
     if (hi > kMaxClassRepeat) bounded = false;
     if (kind == Kind::kGroup && hi > kMaxGroupRepeat) bounded = false;
     if (kind == Kind::kExact) {
@@ -327,7 +333,9 @@ class Relaxer {
   bool escape(bool icase, Char* ch, bool* zero_width, Kind* kind) {
     if (i_ + 1 >= p_.size()) return false;
     char e = p_[i_ + 1];
-    if (e == 'b' || e == 'B') {
+    // Word boundaries, and Boost's word start and end (\< \>) and buffer
+    // start and end (\` \'): zero-width, so they go.
+    if (e == 'b' || e == 'B' || e == '<' || e == '>' || e == '`' || e == '\'') {
       i_ += 2;
       *zero_width = true;
       return true;
@@ -353,7 +361,8 @@ class Relaxer {
 
   // \d \w \s \p{..} and their negations at p_[i_]: sets *ch (with every
   // other character) and advances; *is_class false when it is none of them.
-  bool class_escape(Char* ch, bool* is_class) {
+  // *unknown: a property not known here (*ch then holds all of printable ASCII).
+  bool class_escape(Char* ch, bool* is_class, bool* unknown = nullptr) {
     char e = p_[i_ + 1];
     AsciiSet s;
     switch (e) {
@@ -385,6 +394,7 @@ class Relaxer {
         } else {
           s = kPrintable;  // not known here: it may match anything
           if (e == 'P') s.reset();
+          if (unknown) *unknown = true;
         }
         i_ = next - 2;
         break;
@@ -448,10 +458,12 @@ class Relaxer {
     return cp;
   }
 
-  // A class with every other character (a byte class), or one of printable
-  // ASCII characters only (matched exactly).
+  // One character of the class: a byte of it, then the continuation bytes
+  // of a UTF-8 sequence (a repeat takes the byte class alone, see quantifier).
   Kind emit_char(const Char& c) {
-    out_ += class_text(c);
+    class_ = class_text(c);
+    out_ += class_;
+    if (c.other) out_ += "[\\x80-\\xBF]{0,3}";
     atom_width_ = c.other ? 4 : 1;
     return c.other ? Kind::kClass : Kind::kExact;
   }
@@ -484,7 +496,7 @@ class Relaxer {
       ch->set = case_closed(AsciiSet().set('k').set('s'));
       return emit_char(*ch);
     }
-    ch->other = cp >= 0x80;
+    ch->other = !kPrintable[cp < 0x80 ? cp : 0];  // as a class member: not taken exactly
     std::string bytes = utf8_hex(cp);
     atom_width_ = bytes.size() / 4;  // \xHH per byte
     out_ += bytes;
@@ -528,10 +540,11 @@ class Relaxer {
       if (p_[i_] == '\\') {
         if (i_ + 1 >= p_.size()) return false;
         Char member;
-        bool is_class = false;
-        if (!class_escape(&member, &is_class)) return false;
+        bool is_class = false, unknown = false;
+        if (!class_escape(&member, &is_class, &unknown)) return false;
         if (is_class) {
-          s |= member.set;
+          // An unknown property may hold anything, or nothing when negated.
+          if (!unknown || !negated) s |= member.set;
           other = true;
           continue;
         }
@@ -550,7 +563,8 @@ class Relaxer {
         if (hi < lo) return false;
       }
       for (unsigned c = lo; c <= hi && c < 0x80; ++c) s.set(c);
-      if (hi >= 0x80) other = non_ascii = true;
+      if (lo < 0x20 || hi >= 0x7F) other = true;  // a member outside printable ASCII
+      if (hi >= 0x80) non_ascii = true;
     }
     if (i_ >= p_.size()) return false;
     ++i_;  // ']'
@@ -578,6 +592,7 @@ class Relaxer {
   std::size_t i_ = 0;
   std::string out_;
   std::size_t atom_width_ = 0;  // bytes of one match of the atom just written
+  std::string class_;           // the byte class of the last class written
 };
 
 }  // namespace

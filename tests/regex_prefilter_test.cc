@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 #include "normalize/regex.h"
@@ -25,17 +26,19 @@ int expect_superset(const std::vector<std::string>& patterns, const std::vector<
   }
   RegexPrefilter prefilter(patterns);
   RegexPrefilter::Scratch scratch(prefilter);
-  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> from(patterns.size());
   int checked = 0;
   for (const std::string& text : texts) {
-    prefilter.scan(text, &scratch, &from);
+    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text, &scratch);
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       std::size_t b, e;
       std::string error;
       if (!regexes[i].valid() || regexes[i].search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
       ++checked;
       EXPECT_NE(from[i], RegexPrefilter::kNoMatch) << "/" << patterns[i] << "/ matches [" << text << "]";
-      if (from[i] != RegexPrefilter::kNoMatch) EXPECT_LE(from[i], b) << "/" << patterns[i] << "/ on [" << text << "]";
+      if (from[i] != RegexPrefilter::kNoMatch) {
+        EXPECT_LE(from[i], b) << "/" << patterns[i] << "/ on [" << text << "]";
+      }
     }
   }
   return checked;
@@ -72,6 +75,7 @@ TEST(RelaxPattern, RefusesWhatItDoesNotKnow) {
 TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
   std::vector<std::string> texts;
   for (int c = 0x20; c < 0x7F; ++c) texts.emplace_back(1, static_cast<char>(c));
+  texts.emplace_back("\t");
   for (const char* s : {"\xC3\xA9", "\xC3\x89", "\xC3\x9F", "\xE1\xBA\x9E", "\xE2\x84\xAA", "\xC5\xBF", "\xE2\x80\x99",
                         "\xCE\xA3", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xC2\xA0", "\xD9\xA3", "ss", "SS", "Stra\xC3\x9F" "e",
                         "STRASSE", "K", "k", "s"}) {
@@ -82,7 +86,9 @@ TEST(RegexPrefilter, ClassesCoverBoostOnEveryCharacter) {
                         "\\P{L}", "\\P{Lu}", "\\p{Sc}", "\\P{Sc}", "[[:alpha:]]", "[^[:alpha:]]", "[[:upper:]]",
                         "[[:lower:]]", "[a-f]", "[^a-f]", "[\\p{Lu}.-]", "[^\\p{L}\\s]", "[\\S]", "[^\\S]", ".", "k",
                         "s", "K", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA", "[\xC5\xBF]", "[^\xC3\xA9]", "stra\xC3\x9F" "e",
-                        "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]"}) {
+                        "\\x{2019}", "\\.", "_", "[\\x{2100}-\\x{2200}]", "[^\\x{2100}-\\x{2200}]", "\\t", "[\\t]",
+                        "(?:\\t|a)", "[\\x00-\\x{FF}]", "[^\\p{Sc}]", "[^\\p{Sc}x]", "a\\>", "\\<a",
+                        "a\\'", "\\`a"}) {
     patterns.push_back(x);
     patterns.push_back("(?i)" + x);
     patterns.push_back("(?i:" + x + ")");
@@ -118,6 +124,35 @@ TEST(RegexPrefilter, DefaultRulesCoverBoostOnExamplesAndSeeds) {
   EXPECT_GT(expect_superset(patterns, texts), 300);
 }
 
+// Random patterns over the syntax the relaxer reads: it never reads past the
+// pattern, and where both it and Boost take one, Boost's matches are covered.
+TEST(RegexPrefilter, RandomPatternsAreCovered) {
+  const std::vector<std::string> pieces = {"a", "b", "k", "S", " ", ".", "\\d", "\\w", "\\s", "\\S", "\\b", "\\p{Lu}",
+                                           "[ab]", "[^a]", "[\\w-]", "(?i)", "(?i:", "(?:", "(?=", "(?<!", "(", ")",
+                                           ")", "|", "*", "+", "?", "{1,3}", "{2}", "^", "$", "\\.", "\xC3\xA9",
+                                           "\xC3\x9F", "[", "]", "\\", "\\D", "\\W", "[[:alpha:]]", "\\P{L}",
+                                           "(?-i:", "{0,2}", "[\xC3\x9F]", "[^\\s]", "\xE2\x84\xAA"};
+  std::mt19937 rng(1);
+  std::vector<std::string> patterns, texts;
+  for (int i = 0; i < 600; ++i) {
+    std::string p;
+    for (int n = 1 + static_cast<int>(rng() % 8); n > 0; --n) p += pieces[rng() % pieces.size()];
+    RelaxedPattern relaxed;
+    Regex re;
+    std::string error;
+    std::size_t offset;
+    if (relax_pattern(p, &relaxed) && Regex::compile(p, &re, &error, &offset)) patterns.push_back(p);
+  }
+  const std::string alphabet[] = {"a", "b", "k", "K", "s", "S", " ", "1", "-", ".", "\xC3\xA9", "\xC3\x9F", "\xE2\x84\xAA"};
+  for (int i = 0; i < 300; ++i) {
+    std::string t;
+    for (int n = 1 + static_cast<int>(rng() % 12); n > 0; --n) t += alphabet[rng() % std::size(alphabet)];
+    texts.push_back(t);
+  }
+  EXPECT_GT(patterns.size(), 100u);
+  EXPECT_GT(expect_superset(patterns, texts), 500);
+}
+
 TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   RegexPrefilter p({"^anchored", "unanchored", "", "(a)\\1"});
   RegexPrefilter::Scratch scratch(p);
@@ -125,11 +160,10 @@ TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   EXPECT_TRUE(p.filters(1));
   EXPECT_FALSE(p.filters(2));
   EXPECT_FALSE(p.filters(3));  // not relaxed: Boost alone decides
-  std::vector<std::uint32_t> from;
-  p.scan("nothing here", &scratch, &from);
-  EXPECT_EQ(from, (std::vector<std::uint32_t>{0, RegexPrefilter::kNoMatch, 0, 0}));
-  p.scan(std::string(100, ' ') + "unanchored", &scratch, &from);
-  EXPECT_EQ(from[1], 100u);  // the match ends at 110 and is at most 10 bytes long
+  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here", &scratch), 0u);
+  EXPECT_EQ(p.start(1, "nothing here", &scratch), RegexPrefilter::kNoMatch);
+  // The match ends at 110 and is at most 10 bytes long.
+  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored", &scratch), 100u);
 }
 
 }  // namespace
