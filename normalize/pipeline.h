@@ -20,7 +20,7 @@ namespace normalize::internal {
 
 // Switches that tests and benchmarks use to turn optimisations off.
 struct Tuning {
-  bool use_prefilter = true;
+  bool use_prefilter = true;        // needles, then Hyperscan; off: Boost tries every rule from the start
   bool detect_main_content = true;  // HTML: remove what lies outside the article
 };
 
