@@ -82,8 +82,8 @@ std::size_t count_words(std::string_view text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
 }
 
-void remap_document(const OffsetMap& m, std::size_t page_size, Document* doc) {
-  auto begin_of = [&](std::size_t p) { return p < m.length() ? m.source_begin(p) : page_size; };
+void remap_document(const OffsetMap& m, std::size_t source_size, Document* doc) {
+  auto begin_of = [&](std::size_t p) { return p < m.length() ? m.source_begin(p) : source_size; };
   auto end_of = [&](std::size_t p) { return p == 0 ? 0 : m.source_end(std::min(p, m.length())); };
   auto remap = [&](Block& b) {
     OffsetMap out;

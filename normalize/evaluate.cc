@@ -34,21 +34,21 @@ struct Decision {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning,
-            const std::vector<DomElement>& elements, Result* result)
-      : rules_(rules), input_(input), tuning_(tuning), elements_(elements), result_(result) {
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
+            Result* result)
+      : rules_(rules), input_(input), tuning_(tuning), elements_(doc.elements), result_(result) {
     for (const RulePtr& r : rules.rules()) {
       sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
     }
     if (tuning.use_prefilter) scratch_.emplace(rules.regex_prefilter());
-  }
-
-  // Sizes elements by the text of `blocks` (selector rules' guard).
-  void measure(const std::vector<Block>& blocks) {
+    // Elements sized by the text of the blocks as they come in (the guard of
+    // selector rules).
     element_chars_.assign(elements_.size(), 0);
-    for (const Block& b : blocks) {
+    for (const Block& b : doc.blocks) {
       total_chars_ += b.text.size();
-      if (b.element >= 0 && static_cast<std::size_t>(b.element) < elements_.size()) element_chars_[b.element] += b.text.size();
+      if (b.element >= 0 && static_cast<std::size_t>(b.element) < elements_.size()) {
+        element_chars_[b.element] += b.text.size();
+      }
     }
     for (std::size_t e = elements_.size(); e-- > 0;) {
       if (elements_[e].parent >= 0) element_chars_[elements_[e].parent] += element_chars_[e];
@@ -408,8 +408,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
               Result* result) {
   if (rules.rules().empty() || doc->blocks.empty()) return;
-  Evaluator evaluator(rules, input, tuning, doc->elements, result);
-  evaluator.measure(doc->blocks);
+  Evaluator evaluator(rules, input, tuning, *doc, result);
   std::vector<BlockState> states(doc->blocks.size());
   bool changed = true;
   for (int pass = 0; pass < max_passes && changed; ++pass) {

@@ -113,9 +113,10 @@ void record(std::string_view input, const std::vector<Block>& blocks, std::size_
 // The part of a page title that names the page, not the site: titles are
 // "Story | Site", "Site - Story", "Story – Section – Site"; the part with the
 // most words wins (the first on a tie). [begin, end) in the title's text.
+// Separators: | - – — :: · • » / between spaces.
 std::pair<std::size_t, std::size_t> title_without_site(const std::string& t) {
-  static constexpr std::string_view kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
-                                                     " \xE2\x80\xA2 ", " \xC2\xBB ", " / "};
+  static constexpr std::string_view kSeparators[] = {" | ",  " - ",  " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                                     " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xC2\xBB ", " / "};
   std::vector<std::pair<std::size_t, std::size_t>> parts;  // [begin, end) of each part
   std::size_t begin = 0, i = 0;
   while (i < t.size()) {

@@ -1,7 +1,7 @@
 // Structure left behind by removals: a heading (below level 1: a title
-// stays) whose whole section was removed, and thematic breaks at either end of the document or next to
-// another break. Works on block kinds and levels only, whatever the format;
-// every drop is recorded like a rule's removal.
+// stays) whose whole section was removed, and thematic breaks at either end
+// of the document or next to another break. Works on block kinds and levels
+// only, whatever the format; every drop is recorded like a rule's removal.
 #include "normalize/pipeline.h"
 
 namespace normalize::internal {

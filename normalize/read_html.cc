@@ -6,10 +6,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <new>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <tuple>
 
 #include "normalize/canonical.h"

@@ -689,6 +689,13 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   return text.substr(b, e + 1 - b) + "\n";
 }
 
+// A new node of `type` holding `child`.
+cmark_node* holding(cmark_node_type type, cmark_node* child) {
+  cmark_node* node = cmark_node_new(type);
+  cmark_node_append_child(node, child);
+  return node;
+}
+
 // A CommonMark tree for blocks read without one: headings keep their level,
 // list items nest by depth, quotes quote, code stays verbatim; everything
 // else is a paragraph. The writer escapes the text.
@@ -698,28 +705,24 @@ cmark_node* tree_from_blocks(const std::vector<Block>& blocks, bool flat, bool n
   for (const Block& b : blocks) {
     if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
     if (b.kind != BlockKind::kListItem) lists.clear();
-    cmark_node* node = nullptr;
     switch (flat ? BlockKind::kParagraph : b.kind) {
-      case BlockKind::kHeading:
-        node = cmark_node_new(CMARK_NODE_HEADING);
-        cmark_node_set_heading_level(node, std::clamp(b.level, 1, 6));
-        cmark_node_append_child(node, text_node(b.text));
-        cmark_node_append_child(root, node);
-        continue;
-      case BlockKind::kCode:
-        node = cmark_node_new(CMARK_NODE_CODE_BLOCK);
-        cmark_node_set_fence_info(node, "");
-        cmark_node_set_literal(node, (b.text + "\n").c_str());
-        cmark_node_append_child(root, node);
-        continue;
-      case BlockKind::kQuote: {
-        node = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
-        cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-        cmark_node_append_child(p, text_node(b.text));
-        cmark_node_append_child(node, p);
-        cmark_node_append_child(root, node);
-        continue;
+      case BlockKind::kHeading: {
+        cmark_node* heading = holding(CMARK_NODE_HEADING, text_node(b.text));
+        cmark_node_set_heading_level(heading, std::clamp(b.level, 1, 6));
+        cmark_node_append_child(root, heading);
+        break;
       }
+      case BlockKind::kCode: {
+        cmark_node* code = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+        cmark_node_set_fence_info(code, "");
+        cmark_node_set_literal(code, (b.text + "\n").c_str());
+        cmark_node_append_child(root, code);
+        break;
+      }
+      case BlockKind::kQuote:
+        cmark_node_append_child(root,
+                                holding(CMARK_NODE_BLOCK_QUOTE, holding(CMARK_NODE_PARAGRAPH, text_node(b.text))));
+        break;
       case BlockKind::kListItem: {
         std::size_t depth = static_cast<std::size_t>(std::clamp(b.level, 1, 16));
         if (lists.size() > depth) lists.resize(depth);
@@ -735,18 +738,14 @@ cmark_node* tree_from_blocks(const std::vector<Block>& blocks, bool flat, bool n
           cmark_node_append_child(parent, list);
           lists.push_back(list);
         }
-        cmark_node* item = cmark_node_new(CMARK_NODE_ITEM);
-        cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-        cmark_node_append_child(p, text_node(b.text));
-        cmark_node_append_child(item, p);
-        cmark_node_append_child(lists.back(), item);
-        continue;
+        cmark_node_append_child(lists.back(),
+                                holding(CMARK_NODE_ITEM, holding(CMARK_NODE_PARAGRAPH, text_node(b.text))));
+        break;
       }
-      default: {
-        node = cmark_node_new(CMARK_NODE_PARAGRAPH);
-        cmark_node_append_child(node, text_node(b.kind == BlockKind::kCode ? canonical_text(b.text, nfkc) : b.text));
-        cmark_node_append_child(root, node);
-      }
+      default:
+        cmark_node_append_child(root, holding(CMARK_NODE_PARAGRAPH, text_node(b.kind == BlockKind::kCode
+                                                                                  ? canonical_text(b.text, nfkc)
+                                                                                  : b.text)));
     }
   }
   return root;

@@ -168,7 +168,9 @@ bool Selector::matches(const Compound& c, const DomElement& e) {
       case Condition::kWord: ok = has_word(v, want); break;
       case Condition::kContains: ok = !want.empty() && v.find(want) != std::string_view::npos; break;
       case Condition::kPrefix: ok = !want.empty() && v.substr(0, want.size()) == want; break;
-      case Condition::kSuffix: ok = !want.empty() && v.size() >= want.size() && v.substr(v.size() - want.size()) == want; break;
+      case Condition::kSuffix:
+        ok = !want.empty() && v.size() >= want.size() && v.substr(v.size() - want.size()) == want;
+        break;
       case Condition::kDashPrefix:
         ok = v == want || (v.size() > want.size() && v.substr(0, want.size()) == want && v[want.size()] == '-');
         break;
