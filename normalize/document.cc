@@ -104,6 +104,7 @@ void remap_document(const OffsetMap& m, std::size_t source_size, Document* doc) 
   };
   for (Block& b : doc->blocks) remap(b);
   remap(doc->title);
+  for (Block& b : doc->article_body) remap(b);
 }
 
 }  // namespace normalize::internal

@@ -125,6 +125,9 @@ struct Document {
   // HTML: the <title> as a level-1 heading block mapped into the page (empty
   // text when there is none); main-content choice uses it when no h1 does.
   Block title;
+  // HTML: the JSON-LD articleBody as blocks mapped into the page (element
+  // -1), empty when the page states none (read_json_ld.cc).
+  std::vector<Block> article_body;
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
   // Markdown output writes every block as a plain paragraph (nesting too deep

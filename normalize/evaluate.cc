@@ -351,7 +351,13 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
           ++j;
         }
       }
-      record(static_cast<std::size_t>(rule), action, blocks[i].span_begin(), blocks[j - 1].span_end());
+      // One record per stretch of the page: blocks out of page order (a
+      // JSON-LD body after the title) start a new one.
+      for (std::size_t from = i, k = i + 1; k <= j; ++k) {
+        if (k < j && blocks[k].span_begin() >= blocks[from].span_begin()) continue;
+        record(static_cast<std::size_t>(rule), action, blocks[from].span_begin(), blocks[k - 1].span_end());
+        from = k;
+      }
       changed = true;
       i = j;
       continue;

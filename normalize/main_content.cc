@@ -3,9 +3,11 @@
 // length, commas, link density, class/id hints, article/main, schema.org
 // Article, itemprop=articleBody), keeps the best one with its strong
 // siblings, and removes every other block, audited. Hidden blocks go as
-// html.hidden. Knows the Document's elements, never Gumbo.
+// html.hidden. A JSON-LD articleBody, where the page has one, checks the
+// choice and may replace it. Knows the Document's elements, never Gumbo.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include "normalize/canonical.h"
@@ -179,6 +181,50 @@ void add_title(Document* doc) {
   blocks.insert(blocks.begin(), std::move(title));
 }
 
+// Hashes of each run of three words (runs of letters and digits, ASCII
+// lowercased) in `text`, appended to `out`: the same sentences found
+// elsewhere whatever the punctuation and spacing around them.
+void add_trigrams(std::string_view text, std::vector<std::uint64_t>* out) {
+  std::uint64_t w[3] = {0, 0, 0};
+  std::size_t words = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto word_byte = [&](std::size_t k) {
+      auto c = static_cast<unsigned char>(text[k]);
+      return c >= 0x80 || std::isalnum(c);
+    };
+    while (i < text.size() && !word_byte(i)) ++i;
+    if (i >= text.size()) break;
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+    while (i < text.size() && word_byte(i)) {
+      h = (h ^ static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(text[i])))) * 1099511628211ull;
+      ++i;
+    }
+    w[0] = w[1];
+    w[1] = w[2];
+    w[2] = h;
+    if (++words >= 3) out->push_back((w[0] * 31 + w[1]) * 1000003 + w[2]);
+  }
+}
+
+// The distinct trigrams of the blocks, sorted.
+std::vector<std::uint64_t> trigrams(const std::vector<Block>& blocks) {
+  std::vector<std::uint64_t> out;
+  for (const Block& b : blocks) add_trigrams(b.text, &out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// How many of the text's trigrams are in `sorted`.
+std::size_t count_found(std::string_view text, const std::vector<std::uint64_t>& sorted) {
+  std::vector<std::uint64_t> mine;
+  add_trigrams(text, &mine);
+  std::size_t n = 0;
+  for (std::uint64_t t : mine) n += std::binary_search(sorted.begin(), sorted.end(), t) ? 1 : 0;
+  return n;
+}
+
 }  // namespace
 
 void extract_main_content(std::string_view input, Document* doc, Result* result) {
@@ -215,9 +261,10 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
   }
   std::vector<const char*> rules(blocks.size(), nullptr);
-  // When the class hints leave next to nothing of a page with text, they
-  // misled (a wrapper named "banner"): the choice is made again without them.
-  for (bool use_unlikely : {true, false}) {
+  std::size_t title = blocks.size();
+  // Chooses the article (`forced`, when given) and sets rules[] for every
+  // block; returns the bytes kept.
+  auto choose = [&](bool use_unlikely, int forced) {
     std::vector<double> score(n, 0.0);
     std::vector<char> scored(n, 0);
     std::vector<char> out(n, 0);
@@ -246,13 +293,17 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       score[i] *= 1.0 - density;
       if (best < 0 || score[i] > score[best]) best = static_cast<int>(i);
     }
+    if (forced >= 0) {
+      best = forced;
+      score[best] = std::max(score[best], 1.0);
+    }
     std::vector<char> keep(n, 0);
     if (best >= 0 && score[best] > 0) {
       auto keep_range = [&](int e) { std::fill(keep.begin() + e, keep.begin() + std::max(els[e].end, e + 1), 1); };
       keep_range(best);
       int parent = els[best].parent;
       double threshold = std::max(10.0, score[best] * 0.2);
-      if (parent >= 0) {
+      if (parent >= 0 && forced < 0) {  // a forced choice is the article as the page states it
         for (int c = parent + 1; c < els[parent].end; c = std::max(els[c].end, c + 1)) {
           if (c == best) continue;
           double density = chars[c] > 0 ? links[c] / chars[c] : 1;
@@ -286,7 +337,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         break;
       }
     }
-    std::size_t title = blocks.size();
+    title = blocks.size();
     for (std::size_t i = 0; i < first_kept; ++i) {
       if (blocks[i].kind == BlockKind::kHeading && blocks[i].level == 1 && !(els[blocks[i].element].flags & kHidden)) {
         title = i;
@@ -334,7 +385,50 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     }
     std::size_t kept_chars = 0;
     for (std::size_t i = 0; i < blocks.size(); ++i) kept_chars += rules[i] ? 0 : blocks[i].text.size();
-    if (!use_unlikely || kept_chars >= 250 || total < 1500) break;
+    return kept_chars;
+  };
+  // When the class hints leave next to nothing of a page with text, they
+  // misled (a wrapper named "banner"): the choice is made again without them.
+  if (choose(true, -1) < 250 && total >= 1500) choose(false, -1);
+  // The JSON-LD articleBody, where the page states one, checks the choice:
+  // when what stays holds under half of its text, the smallest element
+  // holding 80% of it is chosen instead; when none does (a story rendered by
+  // script) and less stays than it holds, it is the article itself.
+  bool use_article_body = false;
+  std::vector<std::uint64_t> body = trigrams(doc->article_body);
+  if (body.size() >= 50) {  // a teaser of a sentence or two proves nothing
+    const double size = static_cast<double>(body.size());
+    std::vector<double> found(n, 0.0);
+    double kept = 0, kept_chars = 0;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      auto f = static_cast<double>(count_found(blocks[i].text, body));
+      if (!rules[i]) {
+        kept += f;
+        kept_chars += static_cast<double>(blocks[i].text.size());
+      }
+      if (blocks[i].element >= 0) found[blocks[i].element] += f;
+    }
+    for (std::size_t i = n; i-- > 0;) {
+      if (els[i].parent >= 0) found[els[i].parent] += found[i];
+    }
+    if (kept < 0.5 * size) {
+      int candidate = -1;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (found[i] >= 0.8 * size && !(els[i].flags & kHidden) && (candidate < 0 || chars[i] < chars[candidate])) {
+          candidate = static_cast<int>(i);
+        }
+      }
+      double body_chars = 0;
+      for (const Block& b : doc->article_body) body_chars += static_cast<double>(b.text.size());
+      if (candidate >= 0) {
+        choose(false, candidate);
+      } else if (kept_chars < body_chars) {
+        use_article_body = true;
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+          if (!rules[i] && i != title) rules[i] = "html.main-content";
+        }
+      }
+    }
   }
   std::vector<Block> kept;
   kept.reserve(blocks.size());
@@ -357,6 +451,13 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
     if (!rule) kept.push_back(b);
   }
   end_run(blocks.size());
+  if (use_article_body) {
+    std::size_t index = blocks.empty() ? 0 : blocks.back().index + 1;
+    for (Block& b : doc->article_body) {
+      b.index = index++;
+      kept.push_back(std::move(b));
+    }
+  }
   blocks = std::move(kept);
   add_title(doc);
 }

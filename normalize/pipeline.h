@@ -53,6 +53,11 @@ Decoded decode_html(std::string_view page);
 // (doc.elements); maps point into `page`.
 Document read_html(std::string_view page, bool nfkc, CanonStats* stats);
 
+// read_json_ld.cc: the longest JSON-LD "articleBody" of a UTF-8 page as
+// Blocks (kinds from its markup, element -1) mapped into `page`; none when
+// the page has no such string.
+std::vector<Block> read_article_body(std::string_view page, bool nfkc);
+
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (rule html.main-content) and every hidden block
 // (html.hidden), each run recorded as one Removal with its span in `input`.

@@ -166,7 +166,12 @@ void append_text(std::string_view decoded, std::string_view orig, std::size_t at
       if (k < orig.size() && orig[k] == ';') ++k;
       // Its extent in the decoded text: up to where the source resumes.
       std::size_t m = j + 1;
-      if (k < orig.size()) {
+      if (k < orig.size() && orig[k] == '&') {
+        // Another entity follows: this one decoded to one character.
+        auto lead = static_cast<unsigned char>(decoded[j]);
+        m = j + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4);
+        if (m > decoded.size()) m = decoded.size() + 1;  // lost
+      } else if (k < orig.size()) {
         while (m < decoded.size() && m - j <= 8 && decoded[m] != orig[k]) ++m;
         if (m >= decoded.size() || decoded[m] != orig[k]) m = decoded.size() + 1;  // lost
       } else {

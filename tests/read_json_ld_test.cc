@@ -1,0 +1,81 @@
+// The JSON-LD articleBody reader: which string it takes, how it decodes
+// JSON escapes, HTML and HTML escaped as entities, and that every block maps
+// back to the page bytes it came from.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "normalize/pipeline.h"
+
+namespace normalize::internal {
+namespace {
+
+std::vector<std::string> texts(const std::vector<Block>& blocks) {
+  std::vector<std::string> out;
+  for (const Block& b : blocks) out.push_back(b.text);
+  return out;
+}
+
+std::string source(std::string_view page, const Block& b, std::size_t from, std::size_t to) {
+  std::size_t begin = b.map.source_begin(from), end = b.map.source_end(to);
+  return std::string(page.substr(begin, end - begin));
+}
+
+std::string page_with(std::string_view script) {
+  return "<html><head><title>T</title>" + std::string(script) + "</head><body><p>x</p></body></html>";
+}
+
+TEST(ReadJsonLd, PlainTextBodyWithEscapes) {
+  std::string page = page_with(
+      R"(<script type="application/ld+json">{"headline":"H","articleBody":"Caf\u00e9 \"Zum L\u00f6wen\" opens.\n\nIt sells \ud83c\udf70 and tea.\r\nBye"}</script>)");
+  std::vector<Block> body = read_article_body(page, false);
+  EXPECT_EQ(texts(body), (std::vector<std::string>{"Café \"Zum Löwen\" opens.", "It sells \xF0\x9F\x8D\xB0 and tea.", "Bye"}));
+  ASSERT_EQ(body.size(), 3u);
+  // Verbatim bytes map to themselves, escapes to the whole escape.
+  EXPECT_EQ(source(page, body[0], 0, 3), "Caf");
+  EXPECT_EQ(source(page, body[0], 3, 5), "\\u00e9");
+  EXPECT_EQ(source(page, body[1], 9, 13), "\\ud83c\\udf70");
+  for (const Block& b : body) EXPECT_EQ(b.element, -1);
+}
+
+TEST(ReadJsonLd, HtmlBodyKeepsKinds) {
+  std::string page = page_with(
+      R"(<script type="application/ld+json">{"articleBody":"<h2>Why<\/h2><p>Because &amp; so.<\/p><ul><li>one<\/li><\/ul>"}</script>)");
+  std::vector<Block> body = read_article_body(page, false);
+  ASSERT_EQ(texts(body), (std::vector<std::string>{"Why", "Because & so.", "one"}));
+  EXPECT_EQ(body[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(body[1].kind, BlockKind::kParagraph);
+  EXPECT_EQ(body[2].kind, BlockKind::kListItem);
+  EXPECT_EQ(source(page, body[1], 0, 7), "Because");
+  EXPECT_EQ(source(page, body[1], 8, 9), "&amp;");
+}
+
+TEST(ReadJsonLd, HtmlEscapedAsEntities) {
+  std::string page = page_with(
+      R"(<script type="application/ld+json">{"articleBody":"&lt;p class=&quot;x&quot;&gt;Solu&amp;ccedil;&amp;atilde;o&lt;/p&gt;&lt;p&gt;Two&lt;/p&gt;"}</script>)");
+  std::vector<Block> body = read_article_body(page, false);
+  ASSERT_EQ(texts(body), (std::vector<std::string>{"Solução", "Two"}));
+  EXPECT_EQ(source(page, body[0], 0, 4), "Solu");
+  EXPECT_EQ(source(page, body[1], 0, 3), "Two");
+}
+
+TEST(ReadJsonLd, TakesTheLongestBodyOfLdJsonScriptsOnly) {
+  std::string page = page_with(
+      R"(<script>var x = {"articleBody":"not structured data, a longer string than both of the others"};</script>)"
+      R"(<SCRIPT TYPE="application/ld+json">[{"articleBody":"short"},{"articleBody" : "the longer one"}]</SCRIPT>)");
+  EXPECT_EQ(texts(read_article_body(page, false)), (std::vector<std::string>{"the longer one"}));
+}
+
+TEST(ReadJsonLd, NothingFromBrokenOrMissingBodies) {
+  EXPECT_TRUE(read_article_body(page_with(""), false).empty());
+  EXPECT_TRUE(read_article_body(page_with(R"(<script type="application/ld+json">{"articleBody":"unterminated)"), false).empty());
+  EXPECT_TRUE(read_article_body(page_with(R"(<script type="application/ld+json">{"articleBody": 42}</script>)"), false).empty());
+  EXPECT_TRUE(read_article_body(R"(<script type="application/ld+json">{"articleBody":"\u12)", false).empty());
+  std::vector<Block> odd = read_article_body(
+      page_with(R"(<script type="application/ld+json">{"articleBody":"bad \ud800 half and \u00zz end"}</script>)"), false);
+  EXPECT_EQ(texts(odd), (std::vector<std::string>{"bad \xEF\xBF\xBD half and \xEF\xBF\xBD""00zz end"}));
+}
+
+}  // namespace
+}  // namespace normalize::internal
