@@ -425,7 +425,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       } else if (kept_chars < body_chars) {
         use_article_body = true;
         for (std::size_t i = 0; i < blocks.size(); ++i) {
-          if (!rules[i] && i != title) rules[i] = "html.main-content";
+          bool heads = i == title || (blocks[i].kind == BlockKind::kHeading && blocks[i].level == 1);
+          if (!rules[i] && !heads) rules[i] = "html.main-content";
         }
       }
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "normalize/pipeline.h"
+#include "test_util.h"
 
 namespace normalize::internal {
 namespace {
@@ -75,6 +76,36 @@ TEST(ReadJsonLd, NothingFromBrokenOrMissingBodies) {
   std::vector<Block> odd = read_article_body(
       page_with(R"(<script type="application/ld+json">{"articleBody":"bad \ud800 half and \u00zz end"}</script>)"), false);
   EXPECT_EQ(texts(odd), (std::vector<std::string>{"bad \xEF\xBF\xBD half and \xEF\xBF\xBD""00zz end"}));
+}
+
+// The body's blocks come after the kept title in the output but before it in
+// the page: a run removed across both is recorded as one removal a stretch.
+TEST(ReadJsonLd, RemovalAcrossTitleAndBodyKeepsPageOrder) {
+  std::string body;
+  for (const char* sentence :
+       {"The council approved the dam plan on Tuesday after six hours of debate.",
+        "Opponents said the reservoir would flood two villages and promised to go to court.",
+        "The first works are due to start in the spring, the mayor's office said.",
+        "Farmers downstream welcomed the vote, citing three dry summers in a row.",
+        "The regional government must still sign off on the financing of the project."}) {
+    body += std::string(sentence) + "\\n";
+  }
+  std::string page = "<html><head><script type=\"application/ld+json\">{\"articleBody\":\"" + body +
+                     "\"}</script></head><body><h1>Dam plan approved</h1><p>Loading the story, please wait.</p></body></html>";
+  RuleSet rules = testing::rules_from(R"(
+- id: t.rest
+  category: structure
+  lang: en
+  pattern: '^Dam plan approved$'
+  action: remove-rest
+  examples: {remove: ['Dam plan approved'], keep: ['b']}
+)");
+  Result r = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml);
+  EXPECT_EQ(r.text, "");
+  std::size_t from_rule = 0;
+  testing::expect_audit_faithful(page, r);
+  for (const Removal& m : r.removals) from_rule += m.rule == "t.rest" ? 1 : 0;
+  EXPECT_EQ(from_rule, 2u);  // the title in the body, the articleBody in the head
 }
 
 }  // namespace
