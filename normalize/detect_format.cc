@@ -40,8 +40,7 @@ bool looks_html(std::string_view s) {
     if (starts_with_ci(head, p)) return true;
   }
   std::size_t tags = 0;
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] != '<') continue;
+  for (std::size_t i = s.find('<'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('<', i + 1)) {
     char c = s[i + 1];
     if (c == '/') c = i + 2 < s.size() ? s[i + 2] : ' ';
     if (!std::isalpha(static_cast<unsigned char>(c))) continue;

@@ -3,6 +3,7 @@
 // bytes long), where consecutive lines join into one paragraph until a blank
 // line or a list marker. Knows nothing of rules or output.
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -21,8 +22,10 @@ std::vector<Line> split_lines(std::string_view in) {
   std::vector<Line> lines;
   std::size_t i = 0, n = in.size();
   while (i < n) {
-    std::size_t j = i;
-    while (j < n && in[j] != '\n' && in[j] != '\r') ++j;
+    // The line ends at the first CR or LF (two memchr passes beat one byte loop).
+    std::size_t j = in.find('\n', i);
+    if (j == std::string_view::npos) j = n;
+    if (const void* cr = std::memchr(in.data() + i, '\r', j - i)) j = static_cast<const char*>(cr) - in.data();
     bool blank = true;
     for (std::size_t k = i; k < j; ++k) {
       char c = in[k];
