@@ -9,6 +9,10 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace normalize::internal {
 namespace {
 
@@ -34,6 +38,39 @@ const std::array<CharClass, 128>& ascii_classes() {
   }();
   return table;
 }
+
+#if defined(__SSE2__)
+// Whether ascii_classes() keeps exactly the printable bytes 0x21-0x7E, as
+// skip_plain_ascii assumes (ICU's classes decide; checked once).
+bool keeps_printable_ascii() {
+  static const bool same = [] {
+    for (int c = 0; c < 128; ++c) {
+      if ((ascii_classes()[c] == kKeep) != (c > 0x20 && c < 0x7F)) return false;
+    }
+    return ascii_classes()[' '] == kSpace;
+  }();
+  return same;
+}
+
+// Skips, from j, whole runs of 16 bytes that the keep-run loop of
+// Folder::run would take one by one: printable ASCII (what ascii_classes()
+// keeps), and single spaces before such a byte. Returns where it stopped.
+std::size_t skip_plain_ascii(const unsigned char* p, std::size_t j, std::size_t n) {
+  const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
+  while (j + 17 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j + 1));
+    // Signed compares: bytes >= 0x80 are negative, so neither printable.
+    __m128i keep_v = _mm_and_si128(_mm_cmpgt_epi8(v, space), _mm_cmplt_epi8(v, del));
+    __m128i keep_w = _mm_and_si128(_mm_cmpgt_epi8(w, space), _mm_cmplt_epi8(w, del));
+    __m128i ok = _mm_or_si128(keep_v, _mm_and_si128(_mm_cmpeq_epi8(v, space), keep_w));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(ok));
+    if (mask != 0xFFFF) return j + static_cast<std::size_t>(__builtin_ctz(~mask));
+    j += 16;
+  }
+  return j;
+}
+#endif
 
 // Decodes one UTF-8 sequence at p. Returns its length and sets *cp, or returns
 // the negated length of the maximal invalid subpart (Unicode 3.9, U+FFFD policy).
@@ -89,6 +126,9 @@ class Folder {
         if (cls == kKeep) {
           // A run of plain ASCII; single spaces between words stay inside it.
           std::size_t j = i + 1;
+#if defined(__SSE2__)
+          if (keeps_printable_ascii()) j = skip_plain_ascii(p, j, n);
+#endif
           while (j < n && p[j] < 0x80 &&
                  (ascii[p[j]] == kKeep || (p[j] == ' ' && j + 1 < n && p[j + 1] < 0x80 && ascii[p[j + 1]] == kKeep))) {
             ++j;
@@ -176,8 +216,14 @@ class Folder {
 };
 
 bool has_non_ascii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return true;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= s.size(); i += 16) {
+    if (_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i))) != 0) return true;
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
   }
   return false;
 }
