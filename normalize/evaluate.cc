@@ -90,6 +90,19 @@ class Evaluator {
   std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
 };
 
+// What of a rule's conditions the block alone decides (its kind, words and
+// links), which holds until its text changes.
+bool fits(const Rule& rule, const Block& b) {
+  if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
+  if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
+  if (rule.min_link_density > 0.0 || rule.max_link_density < 1.0) {
+    double d = b.link_density();
+    if (d < rule.min_link_density || d > rule.max_link_density) return false;
+  }
+  return b.words >= rule.min_words && b.words <= rule.max_words;
+}
+
 void Evaluator::prepare(const Block& block, BlockState* state) {
   const auto& rules = rules_.rules();
   state->candidates.clear();
@@ -105,7 +118,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   for (std::size_t r : rules_.unfiltered()) hits_[r] = 1;
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (!hits_[r]) continue;
+    if (!hits_[r] || !fits(*rules[r], block)) continue;
     std::uint32_t start = regex.filters(r) ? regex.start(r, block.text, &*scratch_) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
     state->candidates.push_back(static_cast<std::uint16_t>(r));
@@ -138,18 +151,11 @@ bool Evaluator::inside_selected(std::size_t r, int element) {
 bool Evaluator::applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i) {
   const Rule& rule = *rules_.rules()[r];
   const Block& b = blocks[i];
-  if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (!fits(rule, b)) return false;
   if (rule.needs_html()) {
     if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
     if (!inside_selected(r, b.element)) return false;
   }
-  if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
-  if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
-  if (rule.min_link_density > 0.0 || rule.max_link_density < 1.0) {
-    double d = b.link_density();
-    if (d < rule.min_link_density || d > rule.max_link_density) return false;
-  }
-  if (b.words < rule.min_words || b.words > rule.max_words) return false;
   if (rule.position == Position::kHead) return i < rule.window;
   if (rule.position == Position::kTail) return i + rule.window >= blocks.size();
   return true;

@@ -23,7 +23,9 @@ std::vector<std::string> matching(std::string_view html, std::string_view select
     if (!sel.matches(doc.elements, static_cast<int>(e))) continue;
     std::string name = doc.elements[e].tag;
     for (const auto& [k, v] : doc.elements[e].attributes) {
-      if (k == "class" || k == "id") name += (k == "id" ? "#" : ".") + v.substr(0, v.find(' '));
+      if (k != "class" && k != "id") continue;
+      name += k == "id" ? '#' : '.';  // one append each: GCC 12 warns falsely on "x" + string (-Wrestrict)
+      name += v.substr(0, v.find(' '));
     }
     out.push_back(name);
   }
