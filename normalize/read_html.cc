@@ -1,6 +1,7 @@
 // The HTML reader: Gumbo's tree -> Blocks with exact maps into the (UTF-8)
 // page and the DOM context of each block (its element, tag path, id/class,
-// role, hidden, inside nav/aside/footer/form...). Scripts, styles and other
+// role, hidden, inside nav/aside/footer/form...), its inline markup and table
+// cells in page offsets, and a pre's text verbatim. Scripts, styles and other
 // non-text elements are dropped. The walk is iterative: input nesting depth
 // costs heap, never stack. Knows nothing of rules or main-content choice.
 #include <gumbo.h>
