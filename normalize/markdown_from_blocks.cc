@@ -373,7 +373,8 @@ cmark_node* with_inlines(cmark_node_type type, const Block& b, std::string_view 
 // the spaces that joined cells in the text go. cmark-gfm keeps a table's
 // column count and alignments outside the node API, so the table is parsed
 // from a skeleton of the right shape and its cells filled in. Null when the
-// rows have too many columns for a readable table.
+// rows have one column (a layout box, such as a picture's source line: it
+// reads better as paragraphs) or too many columns for a readable table.
 cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first, std::size_t last,
                             std::string_view urls) {
   constexpr std::size_t kMaxColumns = 64;
@@ -403,7 +404,7 @@ cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first,
     }
     columns = std::max(columns, row.cells.size());
   }
-  if (columns > kMaxColumns) return nullptr;
+  if (columns < 2 || columns > kMaxColumns) return nullptr;
   std::string line = "|";
   for (std::size_t c = 0; c < columns; ++c) line += " x |";
   std::string skeleton = line + "\n|";
