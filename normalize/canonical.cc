@@ -388,4 +388,9 @@ std::string canonical_text(std::string_view text, bool nfkc) {
   return std::move(block.text);
 }
 
+bool is_punctuation(char32_t c) {
+  if (c < 0x80) return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+  return u_ispunct(static_cast<UChar32>(c));
+}
+
 }  // namespace normalize::internal

@@ -43,6 +43,10 @@ std::string canonical_inline(std::string_view text, bool nfkc);
 // Canonical form of a free-standing string (rule examples, tests).
 std::string canonical_text(std::string_view text, bool nfkc);
 
+// Punctuation as CommonMark's emphasis rules read it: ASCII punctuation, or
+// a character of Unicode general category P*.
+bool is_punctuation(char32_t c);
+
 }  // namespace normalize::internal
 
 #endif  // NORMALIZE_CANONICAL_H_

@@ -121,6 +121,10 @@ void remap_document(const OffsetMap& m, std::size_t source_size, Document* doc) 
     if (b.outer_begin != kNoSpan) b.outer_begin = begin_of(b.outer_begin);
     if (b.outer_end != kNoSpan) b.outer_end = std::max(b.outer_begin, end_of(b.outer_end));
     for (auto& span : b.protected_spans) span = {begin_of(span.first), end_of(span.second)};
+    for (Inline& in : b.inlines) {
+      in.begin = begin_of(in.begin);
+      in.end = std::max(in.begin, end_of(in.end));
+    }
   };
   for (Block& b : doc->blocks) remap(b);
   remap(doc->title);

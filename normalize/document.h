@@ -80,9 +80,23 @@ enum DomFlag : unsigned {
   kInLink = 1u << 9,
 };
 
+// Inline markup around part of a block's text (HTML), or where a table
+// cell starts. Ranges are input bytes, not text positions, so they stay right
+// when rules cut spans out of the text: a text byte is inside when its source
+// (Block::map) lies in [begin, end). Spans of one block nest properly.
+struct Inline {
+  enum Kind : std::uint8_t { kEmphasis, kStrong, kCode, kLink, kCell };
+  std::size_t begin = 0, end = 0;  // kCell: where the cell starts; end unused
+  std::uint32_t url_begin = 0, url_size = 0;  // kLink: its target in Document::urls
+  Kind kind = kEmphasis;
+};
+
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
   int level = 0;      // heading level, list depth
+  // List items of an ordered list (HTML ol): the number it starts at; -1 in
+  // a bullet list.
+  int list_start = -1;
   std::string text;   // canonical text: NFC, single spaces, trimmed, no newline (code: verbatim)
   OffsetMap map;      // text -> input bytes
   std::size_t words = 0;
@@ -104,6 +118,13 @@ struct Block {
   // HTML: the innermost element holding the block (Document::elements), -1
   // for other formats.
   int element = -1;
+  // HTML: the element whose blocks make one whole in Markdown: the list of a
+  // list item, the table of a row read with its cells (Inline::kCell), the
+  // pre of a piece of code; -1 for other blocks.
+  int group = -1;
+  // HTML: emphasis, code, links and cell starts, in reading order (outer
+  // before inner); empty for most blocks, and for other formats.
+  std::vector<Inline> inlines;
   // Position in the document as read; removals leave gaps.
   std::size_t index = 0;
 
@@ -122,6 +143,8 @@ struct Document {
   std::shared_ptr<void> tree;
   // HTML: the elements that hold blocks, their tags, attributes and context.
   std::vector<DomElement> elements;
+  // HTML: link targets (Inline::url_begin/url_size), one after another.
+  std::string urls;
   // HTML: the <title> as a level-1 heading block mapped into the page (empty
   // text when there is none); main-content choice uses it when no h1 does.
   Block title;

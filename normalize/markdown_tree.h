@@ -47,6 +47,14 @@ struct MarkdownTree {
 // the caller owns the tree.
 cmark_node* parse_markdown(std::string_view input);
 
+// A tree for blocks read without one (markdown_from_blocks.cc): headings keep
+// their level, list items nest by depth in bullet or ordered lists, quotes
+// quote, code stays verbatim, table rows read with their cells make tables,
+// everything else is a paragraph; inline markup read with the blocks (HTML)
+// is kept. `doc.write_flat`: every block a paragraph. The caller owns it.
+struct Document;
+cmark_node* tree_from_blocks(const Document& doc, bool nfkc);
+
 }  // namespace normalize::internal
 
 #endif  // NORMALIZE_MARKDOWN_TREE_H_

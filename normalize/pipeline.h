@@ -82,7 +82,7 @@ std::string render_text(const Document& doc);
 // render_markdown.cc: the surviving blocks of a Markdown document as canonical
 // Markdown; leaves without a block survive unless a removal covers them. It
 // edits doc.tree in place, so it runs once per document. A document without a
-// tree (plain text) is written as escaped paragraphs.
+// tree (text, HTML) gets one from its blocks (markdown_from_blocks.cc).
 std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc);
 
 // engine.cc: the whole pipeline for one document under a given rule set.

@@ -1,6 +1,7 @@
 // The HTML reader: Gumbo's tree -> Blocks with exact maps into the (UTF-8)
 // page and the DOM context of each block (its element, tag path, id/class,
-// role, hidden, inside nav/aside/footer/form...). Scripts, styles and other
+// role, hidden, inside nav/aside/footer/form...), its inline markup and table
+// cells in page offsets, and a pre's text verbatim. Scripts, styles and other
 // non-text elements are dropped. The walk is iterative: input nesting depth
 // costs heap, never stack. Knows nothing of rules or main-content choice.
 #include <gumbo.h>
@@ -333,7 +334,45 @@ struct Frame {
   int element;      // the DomElement this node opened, or the inherited one
   bool block;       // opened a block boundary
   bool link;
+  bool pre;         // inside a pre: text is kept verbatim
+  bool span;        // opened an inline span (Block::inlines)
 };
+
+// The inline span an element opens: emphasis, strong, code, or a link that
+// goes somewhere; false for any other element.
+bool span_kind(const GumboElement& e, Inline::Kind* kind) {
+  switch (e.tag) {
+    case GUMBO_TAG_EM: case GUMBO_TAG_I: *kind = Inline::kEmphasis; return true;
+    case GUMBO_TAG_STRONG: case GUMBO_TAG_B: *kind = Inline::kStrong; return true;
+    case GUMBO_TAG_CODE: case GUMBO_TAG_KBD: case GUMBO_TAG_SAMP: case GUMBO_TAG_TT: *kind = Inline::kCode; return true;
+    case GUMBO_TAG_A: *kind = Inline::kLink; return attr(e, "href") != nullptr;
+    default: return false;
+  }
+}
+
+// A link's target as written (entities decoded), without the spaces a
+// browser ignores around it; empty for a target that leads nowhere to read:
+// a script or a place on the same page.
+std::string_view link_target(const GumboElement& e) {
+  std::string_view href = attr(e, "href");
+  while (!href.empty() && is_space(href.front())) href.remove_prefix(1);
+  while (!href.empty() && is_space(href.back())) href.remove_suffix(1);
+  if (href.empty() || href.front() == '#') return {};
+  if (href.size() >= 11 && lower(href.substr(0, 11)) == "javascript:") return {};
+  return href;
+}
+
+// The number an ordered list starts at: its start attribute, else 1.
+int list_start(const DomElement& list) {
+  for (const auto& [name, value] : list.attributes) {
+    if (name != "start") continue;
+    char* end = nullptr;
+    long n = std::strtol(value.c_str(), &end, 10);
+    if (end == value.c_str() || n < 0) return 1;
+    return static_cast<int>(std::min(n, 999999999L));  // CommonMark allows nine digits
+  }
+  return 1;
+}
 
 class Reader {
  public:
@@ -342,7 +381,7 @@ class Reader {
 
   void run(const GumboNode* root) {
     std::vector<Frame> stack;
-    stack.push_back(open(root, -1, false));
+    stack.push_back(open(root, -1, false, false));
     while (!stack.empty()) {
       Frame& f = stack.back();
       const GumboVector* children = f.node->type == GUMBO_NODE_ELEMENT || f.node->type == GUMBO_NODE_TEMPLATE
@@ -351,12 +390,12 @@ class Reader {
       if (children && f.next_child < children->length) {
         const auto* child = static_cast<const GumboNode*>(children->data[f.next_child++]);
         int element = f.element;
-        bool link = f.link;
+        bool link = f.link, pre = f.pre;
         if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE ||
             child->type == GUMBO_NODE_CDATA) {
-          text(child, element, link);
+          text(child, element, link, pre);
         } else if (child->type == GUMBO_NODE_ELEMENT) {
-          stack.push_back(open(child, element, link));
+          stack.push_back(open(child, element, link, pre));
         }
         continue;
       }
@@ -368,9 +407,9 @@ class Reader {
   }
 
  private:
-  Frame open(const GumboNode* node, int parent, bool link) {
+  Frame open(const GumboNode* node, int parent, bool link, bool pre) {
     const GumboElement& e = node->v.element;
-    Frame f{node, 0, parent, false, link || e.tag == GUMBO_TAG_A};
+    Frame f{node, 0, parent, false, link || e.tag == GUMBO_TAG_A, pre || e.tag == GUMBO_TAG_PRE, false};
     if (e.tag == GUMBO_TAG_HEAD && doc_->title.text.empty()) read_title(e);
     if (dropped(e.tag)) {
       f.next_child = e.children.length;  // nothing inside is read
@@ -383,6 +422,11 @@ class Reader {
     }
     if (e.tag == GUMBO_TAG_TD || e.tag == GUMBO_TAG_TH) {
       separate(node);
+      return f;
+    }
+    Inline::Kind kind;
+    if (!pre && span_kind(e, &kind)) {
+      open_span(e, kind, &f);
       return f;
     }
     if (!is_block(e.tag) && e.tag != GUMBO_TAG_UNKNOWN) return f;
@@ -445,17 +489,20 @@ class Reader {
   }
 
   void close(const Frame& f) {
+    if (f.span) close_span();
     if (!f.block) return;
     flush();
     doc_->elements[f.element].end = static_cast<int>(doc_->elements.size());
     current_ = f.element >= 0 ? doc_->elements[f.element].parent : -1;
+    if (f.node->v.element.tag == GUMBO_TAG_TR) check_row(f.element);
   }
 
-  void text(const GumboNode* node, int element, bool link) {
+  void text(const GumboNode* node, int element, bool link, bool pre) {
     if (element != current_ && !pending_.text.empty()) flush();
     current_ = element;
     auto [decoded, orig, at] = source_of(node);
-    if (node->type == GUMBO_NODE_WHITESPACE || decoded.empty()) {
+    if (!decoded.empty()) last_end_ = at + orig.size();
+    if (!pre && (node->type == GUMBO_NODE_WHITESPACE || decoded.empty())) {
       if (!pending_.text.empty() && !decoded.empty()) {
         pending_.text += ' ';
         pending_.map.append_replaced(1, at, at + orig.size());
@@ -466,15 +513,74 @@ class Reader {
     append_text(decoded, orig, at, link, &pending_);
   }
 
-  // A table cell: one space between cells of a row.
+  // A table cell: one space between cells of a row, and where the cell
+  // starts (kept if the row turns out to be a row of cells, check_row).
   void separate(const GumboNode* node) {
-    if (pending_.text.empty()) return;
     std::size_t at = std::min<std::size_t>(node->v.element.start_pos.offset, page_.size());
+    Inline cell;
+    cell.kind = Inline::kCell;
+    cell.begin = cell.end = at;
+    inlines_.push_back(cell);
+    if (pending_.text.empty()) return;
     pending_.text += ' ';
     pending_.map.append_replaced(1, at, at);
   }
 
+  // Inline spans run from the end of the text read before them to the end
+  // of the last text read inside them, in page bytes.
+  void open_span(const GumboElement& e, Inline::Kind kind, Frame* f) {
+    Inline span;
+    span.kind = kind;
+    span.begin = span.end = last_end_;
+    if (kind == Inline::kLink) {
+      std::string_view url = link_target(e);
+      if (url.empty() || doc_->urls.size() + url.size() > UINT32_MAX) return;
+      span.url_begin = static_cast<std::uint32_t>(doc_->urls.size());
+      span.url_size = static_cast<std::uint32_t>(url.size());
+      doc_->urls.append(url);
+    }
+    f->span = true;
+    open_spans_.push_back(inlines_.size());
+    inlines_.push_back(span);
+  }
+
+  void close_span() {
+    std::size_t k = open_spans_.back();
+    open_spans_.pop_back();
+    inlines_[k].end = last_end_;
+    if (k + 1 == inlines_.size() && inlines_[k].end == inlines_[k].begin) inlines_.pop_back();  // held no text
+  }
+
+  // A row is written as a table row only when it made one block by itself
+  // (its cells hold no blocks, no line breaks); otherwise its blocks are
+  // plain text, as before.
+  void check_row(int row) {
+    auto& blocks = doc_->blocks;
+    std::size_t first = blocks.size();  // the row's blocks and those of elements inside it
+    while (first > 0 && blocks[first - 1].element >= row) --first;
+    if (blocks.size() - first == 1 && blocks[first].element == row) return;
+    for (std::size_t k = first; k < blocks.size(); ++k) {
+      if (blocks[k].element != row) continue;
+      auto& in = blocks[k].inlines;
+      in.erase(std::remove_if(in.begin(), in.end(), [](const Inline& i) { return i.kind == Inline::kCell; }),
+               in.end());
+      blocks[k].group = -1;
+    }
+  }
+
   void flush() {
+    // Spans still open end here and go on in the next block.
+    for (std::size_t k : open_spans_) inlines_[k].end = last_end_;
+    push_block();
+    for (std::size_t k = 0; k < open_spans_.size(); ++k) {
+      inlines_[k] = inlines_[open_spans_[k]];  // indices only grow: this moves entries forward
+      inlines_[k].begin = inlines_[k].end = last_end_;
+      open_spans_[k] = k;
+    }
+    inlines_.resize(open_spans_.size());
+  }
+
+  void push_block() {
     Pending p = std::move(pending_);
     pending_ = Pending();
     int element = current_;
@@ -487,6 +593,7 @@ class Reader {
     b.kind = BlockKind::kParagraph;
     int list_depth = 0;
     bool kind_set = false;
+    int nearest_list = -1;
     for (int e = element; e >= 0; e = doc_->elements[e].parent) {
       const std::string& tag = doc_->elements[e].tag;
       if (!kind_set) {
@@ -499,6 +606,7 @@ class Reader {
           kind_set = true;
         } else if (tag == "pre") {
           b.kind = BlockKind::kCode;
+          b.group = e;  // a line break or a block inside splits a pre into blocks
           kind_set = true;
         } else if (tag == "tr" || tag == "table") {
           b.kind = BlockKind::kTable;
@@ -511,18 +619,79 @@ class Reader {
           kind_set = true;
         }
       }
-      if (tag == "ul" || tag == "ol") ++list_depth;
+      if (tag == "ul" || tag == "ol") {
+        if (list_depth++ == 0) nearest_list = e;
+      }
       if (list_depth > 64) break;
       if (kind_set && b.kind != BlockKind::kListItem) break;
     }
-    if (b.kind == BlockKind::kListItem) b.level = std::max(1, list_depth);
-    if (b.kind == BlockKind::kCode) b.kind = BlockKind::kParagraph;  // folded text; verbatim code needs raw bytes
+    if (b.kind == BlockKind::kListItem) {
+      b.level = std::max(1, list_depth);
+      b.group = nearest_list;
+      if (nearest_list >= 0 && doc_->elements[nearest_list].tag == "ol") {
+        b.list_start = list_start(doc_->elements[nearest_list]);
+      }
+    }
+    if (b.kind == BlockKind::kCode) {
+      verbatim(p, &b);
+      if (b.text.empty()) return;
+    } else if (!inlines_.empty()) {
+      take_inlines(element, &b);
+    }
     b.link_chars = p.chars ? b.text.size() * p.link_chars / p.chars : 0;
     // Nothing but links, separators and an optional short "Label:" prefix.
     std::size_t plain = p.chars - p.link_chars;
     b.links_only = p.link_chars > 0 && (plain <= 3 || (plain <= 24 && p.link_chars >= 2 * plain &&
                                                        p.text.find(':') != std::string::npos));
     doc_->blocks.push_back(std::move(b));
+  }
+
+  // The pending spans go to the block, cell starts only to a table row.
+  void take_inlines(int element, Block* b) {
+    bool row = b->kind == BlockKind::kTable && element >= 0 && doc_->elements[element].tag == "tr";
+    std::size_t cells = 0;
+    for (const Inline& in : inlines_) cells += in.kind == Inline::kCell;
+    if (row && cells > 0) {
+      int t = doc_->elements[element].parent;
+      while (t >= 0 && doc_->elements[t].tag != "table" && doc_->elements[t].tag != "tr") t = doc_->elements[t].parent;
+      if (t >= 0 && doc_->elements[t].tag == "table") b->group = t;
+    }
+    if (b->group >= 0 || cells == 0) {
+      b->inlines.assign(inlines_.begin(), inlines_.end());
+      return;
+    }
+    b->inlines.reserve(inlines_.size() - cells);
+    for (const Inline& in : inlines_) {
+      if (in.kind != Inline::kCell) b->inlines.push_back(in);
+    }
+  }
+
+  // A pre's text as written (canonical text only gave the word count):
+  // without blank lines at either end or trailing spaces, and without
+  // controls other than tab and newline. The map stays exact.
+  static void verbatim(const Pending& p, Block* b) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+    std::string_view t = p.text;
+    std::size_t first = 0;
+    while (first < t.size() && space(t[first])) ++first;
+    std::size_t begin = t.rfind('\n', first);
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    std::size_t end = t.size();
+    while (end > begin && space(t[end - 1])) --end;
+    b->text.clear();
+    b->map.clear();
+    for (std::size_t i = begin; i < end;) {
+      auto control = [&](std::size_t k) {
+        auto c = static_cast<unsigned char>(t[k]);
+        return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+      };
+      std::size_t j = i;
+      while (j < end && !control(j)) ++j;
+      b->text.append(t.substr(i, j - i));
+      b->map.append_slice(p.map, i, j);
+      while (j < end && control(j)) ++j;
+      i = j;
+    }
   }
 
   std::string_view page_;
@@ -533,6 +702,11 @@ class Reader {
   int current_ = -1;
   int element_ = -1;
   std::vector<int> depths_;
+  // Inline spans and cell starts of the pending block (reused buffer), and
+  // which of them belong to elements still open.
+  std::vector<Inline> inlines_;
+  std::vector<std::size_t> open_spans_;
+  std::size_t last_end_ = 0;  // page offset just past the last text read
 };
 
 // Gumbo's memory for one page: it allocates a node, a string or a vector at

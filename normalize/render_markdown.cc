@@ -3,7 +3,9 @@
 // read_markdown.cc is edited in place: leaves whose block was removed go,
 // cut blocks get their remaining text, containers left empty go, links to
 // nowhere ("" or "#") become their text, and text nodes (never code) get
-// DESIGN.md's Unicode rules. Knows nothing of rules; reads only what survived.
+// DESIGN.md's Unicode rules. Blocks read without a tree (text, HTML) get one
+// from markdown_from_blocks.cc. Knows nothing of rules; reads only what
+// survived.
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
@@ -689,75 +691,13 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   return text.substr(b, e + 1 - b) + "\n";
 }
 
-// A new node of `type` holding `child`.
-cmark_node* holding(cmark_node_type type, cmark_node* child) {
-  cmark_node* node = cmark_node_new(type);
-  cmark_node_append_child(node, child);
-  return node;
-}
-
-// A CommonMark tree for blocks read without one: headings keep their level,
-// list items nest by depth, quotes quote, code stays verbatim; everything
-// else is a paragraph. The writer escapes the text.
-cmark_node* tree_from_blocks(const std::vector<Block>& blocks, bool flat, bool nfkc) {
-  cmark_node* root = cmark_node_new(CMARK_NODE_DOCUMENT);
-  std::vector<cmark_node*> lists;  // open lists, outermost first
-  for (const Block& b : blocks) {
-    if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
-    if (b.kind != BlockKind::kListItem) lists.clear();
-    switch (flat ? BlockKind::kParagraph : b.kind) {
-      case BlockKind::kHeading: {
-        cmark_node* heading = holding(CMARK_NODE_HEADING, text_node(b.text));
-        cmark_node_set_heading_level(heading, std::clamp(b.level, 1, 6));
-        cmark_node_append_child(root, heading);
-        break;
-      }
-      case BlockKind::kCode: {
-        cmark_node* code = cmark_node_new(CMARK_NODE_CODE_BLOCK);
-        cmark_node_set_fence_info(code, "");
-        cmark_node_set_literal(code, (b.text + "\n").c_str());
-        cmark_node_append_child(root, code);
-        break;
-      }
-      case BlockKind::kQuote:
-        cmark_node_append_child(root,
-                                holding(CMARK_NODE_BLOCK_QUOTE, holding(CMARK_NODE_PARAGRAPH, text_node(b.text))));
-        break;
-      case BlockKind::kListItem: {
-        std::size_t depth = static_cast<std::size_t>(std::clamp(b.level, 1, 16));
-        if (lists.size() > depth) lists.resize(depth);
-        while (lists.size() < depth) {
-          cmark_node* list = cmark_node_new(CMARK_NODE_LIST);
-          cmark_node_set_list_type(list, CMARK_BULLET_LIST);
-          cmark_node_set_list_tight(list, 1);
-          cmark_node* parent = lists.empty() ? root : cmark_node_last_child(lists.back());
-          if (!parent) {  // a deeper item with no item above it: it opens an item of its own
-            parent = cmark_node_new(CMARK_NODE_ITEM);
-            cmark_node_append_child(lists.back(), parent);
-          }
-          cmark_node_append_child(parent, list);
-          lists.push_back(list);
-        }
-        cmark_node_append_child(lists.back(),
-                                holding(CMARK_NODE_ITEM, holding(CMARK_NODE_PARAGRAPH, text_node(b.text))));
-        break;
-      }
-      default:
-        cmark_node_append_child(root, holding(CMARK_NODE_PARAGRAPH, text_node(b.kind == BlockKind::kCode
-                                                                                  ? canonical_text(b.text, nfkc)
-                                                                                  : b.text)));
-    }
-  }
-  return root;
-}
-
 }  // namespace
 
 std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc) {
   auto* tree = static_cast<MarkdownTree*>(doc.tree.get());
   MarkdownTree plain;  // blocks without a Markdown tree (text, HTML), built from their kinds
   if (!tree || !tree->root) {
-    plain.root = tree_from_blocks(doc.blocks, doc.write_flat, nfkc);
+    plain.root = tree_from_blocks(doc, nfkc);
     tree = &plain;
   }
 

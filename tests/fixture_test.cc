@@ -532,6 +532,35 @@ TEST(Fixtures, HtmlSpecExamples) {
   for (const Example& ex : examples) check_spec_example(ex, Format::kHtml);
 }
 
+// fixtures/html/markdown/*.md: HTML pages with their --to markdown output,
+// audit and --to text output, fenced like fixtures/markdown. The Markdown
+// read again as Markdown must not change, and the output format must not
+// change what was removed.
+TEST(Fixtures, HtmlToMarkdownSpecExamples) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(kFixtures / "html" / "markdown")) {
+    if (e.path().extension() == ".md") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::size_t count = 0;
+  for (const auto& f : files) {
+    for (const MdExample& ex : parse_markdown_spec(f)) {
+      ++count;
+      std::string where = ex.file + ":" + std::to_string(ex.line);
+      Result r = markdown_engine(Output::kMarkdown).clean(ex.input, Format::kHtml);
+      EXPECT_EQ(r.text, ex.output) << where;
+      EXPECT_EQ(audit_lines(r), ex.audit) << where;
+      expect_audit_faithful(ex.input, r);
+      expect_markdown_idempotent(r, where);
+      Result t = markdown_engine(Output::kText).clean(ex.input, Format::kHtml);
+      EXPECT_TRUE(ex.has_text) << where << ": no --to text output given";
+      EXPECT_EQ(t.text, ex.text) << where << " (--to text)";
+      EXPECT_EQ(audit_lines(t), audit_lines(r)) << where << ": the output format changed what was removed";
+    }
+  }
+  EXPECT_GE(count, 12u);
+}
+
 // fixtures/html/files/NAME.html (encodings, garbage, empty) -> NAME.expected.txt.
 TEST(Fixtures, HtmlFiles) {
   std::size_t count = 0;

@@ -134,5 +134,32 @@ TEST(Pathological, NulBytesInMarkdownAreRemovedAndReported) {
   EXPECT_EQ(r.warnings[0].offset, 1u);
 }
 
+// ---- HTML to Markdown -------------------------------------------------------
+
+TEST(Pathological, HtmlInlineFloodsToMarkdown) {
+  Options o;
+  o.to = Output::kMarkdown;
+  auto e = Engine::create(o);
+  ASSERT_TRUE(e.ok());
+  auto expect_sane = [&](const std::string& in) {
+    Result r = e->clean(in, Format::kHtml);
+    testing::expect_audit_faithful(in, r);
+    EXPECT_EQ(markdown(r.text).text, r.text);
+  };
+  // cmark-gfm parses a paragraph of many delimiters and links back in
+  // quadratic time (this one took minutes before the renderer capped spans).
+  std::string flood = "<p>";
+  for (int i = 0; i < 50000; ++i) flood += "w<b>x" + std::to_string(i) + "</b>y <a href=/u>l</a> ";
+  expect_sane(flood + "</p>");
+  std::string nested = "<p>text ";
+  for (int i = 0; i < 3000; ++i) nested += "<b><i><a href=/x><code>";
+  nested += "deep";
+  for (int i = 0; i < 3000; ++i) nested += "</code></a></i></b>";
+  expect_sane(nested + " text</p>");
+  std::string table = "<table>";
+  for (int i = 0; i < 20000; ++i) table += "<tr><td>" + std::to_string(i) + "</td><td><em>a|b</em><td>c";
+  expect_sane(table + "</table>");
+}
+
 }  // namespace
 }  // namespace normalize

@@ -50,7 +50,7 @@ TEST(ReadHtml, KindsAndLevels) {
   std::vector<std::tuple<BlockKind, int, std::string>> want = {
       {BlockKind::kHeading, 1, "Title"},   {BlockKind::kParagraph, 0, "Para one."},
       {BlockKind::kListItem, 1, "item"},   {BlockKind::kListItem, 2, "nested"},
-      {BlockKind::kQuote, 0, "quoted"},    {BlockKind::kParagraph, 0, "code x"},
+      {BlockKind::kQuote, 0, "quoted"},    {BlockKind::kCode, 0, "code  x"},
       {BlockKind::kTable, 0, "a b"},       {BlockKind::kCaption, 0, "Cap"},
       {BlockKind::kParagraph, 0, "line"},  {BlockKind::kParagraph, 0, "break"}};
   EXPECT_EQ(got, want);
@@ -169,6 +169,119 @@ TEST(ReadHtml, MarkdownOutputKeepsStructure) {
   // The output read as Markdown comes back unchanged.
   Result again = clean_document(testing::rules_from("[]"), o, Tuning{}, r.text, Format::kMarkdown);
   EXPECT_EQ(again.text, r.text);
+}
+
+// The text of a block whose sources lie in the span's page range.
+std::string inside(const Block& b, const Inline& span) {
+  std::string out;
+  for (std::size_t i = 0; i < b.text.size(); ++i) {
+    std::size_t src = b.map.source_begin(i);
+    if (src >= span.begin && src < span.end) out += b.text[i];
+  }
+  return out;
+}
+
+TEST(ReadHtml, InlineSpansHoldPageOffsets) {
+  std::string in =
+      "<p>Say <em>a b</em>, <a href=' /x?a=1&amp;b=2 '>a <b>bold</b> link</a> and <code>c()</code>; "
+      "<a href='javascript:go()'>js</a> <a href='#top'>top</a> <a>bare</a> <i><img src=x></i>.</p><p>plain</p>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 2u);
+  const Block& b = doc.blocks[0];
+  EXPECT_EQ(b.text, "Say a b, a bold link and c(); js top bare .");
+  std::vector<std::tuple<Inline::Kind, std::string, std::string>> got;
+  for (const Inline& span : b.inlines) {
+    got.emplace_back(span.kind, inside(b, span), doc.urls.substr(span.url_begin, span.url_size));
+  }
+  // Outer before inner; links to scripts or to the same page, and spans
+  // without text, are not recorded.
+  std::vector<std::tuple<Inline::Kind, std::string, std::string>> want = {
+      {Inline::kEmphasis, "a b", ""}, {Inline::kLink, "a bold link", "/x?a=1&b=2"},
+      {Inline::kStrong, "bold", ""},  {Inline::kCode, "c()", ""}};
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(doc.blocks[1].inlines.empty());
+}
+
+TEST(ReadHtml, SpanAcrossBlocksGoesOnInEach) {
+  Document doc = read("<p><b>one<br>two</b> three</p><div><em>four<p>five</p></em></div>");
+  const char* want[] = {"one", "two", "four", "five"};
+  ASSERT_EQ(doc.blocks.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    ASSERT_EQ(doc.blocks[i].inlines.size(), 1u) << i;
+    EXPECT_EQ(inside(doc.blocks[i], doc.blocks[i].inlines[0]), want[i]);
+  }
+}
+
+TEST(ReadHtml, TableRowsReadWholeCarryTheirCells) {
+  std::string in =
+      "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td></td><td>3</td></tr></table>"
+      "<table><tr><td><p>layout</p></td><td>cell</td></tr><tr><td>x<br>y</td></tr></table>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 6u);
+  auto cells = [&](std::size_t i) {
+    std::size_t n = 0;
+    for (const Inline& span : doc.blocks[i].inlines) n += span.kind == Inline::kCell;
+    return n;
+  };
+  EXPECT_EQ(doc.blocks[0].text, "A B");
+  EXPECT_EQ(cells(0), 2u);
+  EXPECT_EQ(doc.blocks[1].text, "1 3");
+  EXPECT_EQ(cells(1), 3u);
+  EXPECT_GE(doc.blocks[0].group, 0);
+  EXPECT_EQ(doc.blocks[0].group, doc.blocks[1].group);
+  EXPECT_EQ(doc.elements[doc.blocks[0].group].tag, "table");
+  for (std::size_t i = 2; i < 6; ++i) {  // a cell holding a paragraph, or a line break: no table row
+    EXPECT_EQ(cells(i), 0u) << doc.blocks[i].text;
+    EXPECT_EQ(doc.blocks[i].group, -1) << doc.blocks[i].text;
+  }
+}
+
+TEST(ReadHtml, OrderedListsAndTheirStart) {
+  Document doc = read("<ol start=' 5'><li>a<ul><li>b</li></ul></li><li>c</li></ol><ol start=x><li>d</li></ol>");
+  ASSERT_EQ(doc.blocks.size(), 4u);
+  std::vector<std::pair<int, int>> got;  // level, start
+  for (const Block& b : doc.blocks) got.emplace_back(b.level, b.list_start);
+  EXPECT_EQ(got, (std::vector<std::pair<int, int>>{{1, 5}, {2, -1}, {1, 5}, {1, 1}}));
+  EXPECT_EQ(doc.blocks[0].group, doc.blocks[2].group);
+  EXPECT_NE(doc.blocks[0].group, doc.blocks[1].group);
+  EXPECT_NE(doc.blocks[0].group, doc.blocks[3].group);
+}
+
+TEST(ReadHtml, PreIsVerbatimCode) {
+  std::string in =
+      "<p>before</p><pre>\n\n  <span class=k>if</span> a &lt; b:\n\tgo()  \n\n</pre>"
+      "<pre>one<br>  two</pre>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 4u);
+  const Block& code = doc.blocks[1];
+  EXPECT_EQ(code.kind, BlockKind::kCode);
+  EXPECT_EQ(code.text, "  if a < b:\n\tgo()");
+  EXPECT_EQ(code.words, 5u);
+  EXPECT_TRUE(code.inlines.empty());
+  std::size_t lt = code.text.find('<');
+  EXPECT_EQ(in.substr(code.map.source_begin(lt), code.map.source_end(lt + 1) - code.map.source_begin(lt)), "&lt;");
+  expect_maps_exact(in, doc);
+  // A line break splits a pre into blocks of one group (text output keeps
+  // them apart; Markdown joins them into one code block).
+  EXPECT_EQ(doc.blocks[2].text, "one");
+  EXPECT_EQ(doc.blocks[3].text, "  two");
+  EXPECT_EQ(doc.blocks[2].group, doc.blocks[3].group);
+  EXPECT_NE(doc.blocks[2].group, code.group);
+}
+
+TEST(ReadHtml, MarkdownSpansSurviveConversionAndCutBodies) {
+  // A windows-1252 page (read through a converted copy) with a script before
+  // the emphasis (cut out before Gumbo reads the page): spans still land.
+  std::string in =
+      "<html><body><article><script>var s = '<em>no</em>';</script><p>The <em>caf\xE9</em> on the corner opened "
+      "again, with <a href='/menu'>a new menu</a>, the owners said, and <b>prices</b> stayed.</p></article>"
+      "</body></html>";
+  Options o;
+  o.to = Output::kMarkdown;
+  Result r = clean_document(testing::rules_from("[]"), o, Tuning{}, in, Format::kHtml);
+  EXPECT_EQ(r.text,
+            "The *caf\xC3\xA9* on the corner opened again, with [a new menu](/menu), the owners said, and **prices** "
+            "stayed.\n");
 }
 
 }  // namespace

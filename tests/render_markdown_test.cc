@@ -130,6 +130,32 @@ TEST(RenderMarkdown, ToTextFromMarkdown) {
   EXPECT_EQ(r.text, "Head\n\none link\n\nquote\n\na | b\n\n1 | 2\n\ncode here\n");
 }
 
+// HTML read with its inline markup, written as Markdown (no main-content
+// choice, so that short pages stay whole).
+Result html_md(const internal::RuleSet& rules, std::string_view in) {
+  Options o;
+  o.to = Output::kMarkdown;
+  internal::Tuning t;
+  t.detect_main_content = false;
+  return internal::clean_document(rules, o, t, in, Format::kHtml);
+}
+
+TEST(RenderMarkdown, HtmlSpansFollowCutsAcrossTheirEdges) {
+  auto rules = rules_from(rule("cut", "  pattern: 'great story|two three|, y'\n  action: remove-span\n"));
+  std::string in =
+      "<p>Read <em>this great</em> story now.</p><p><a href='/u'>one two</a> three four.</p>"
+      "<table><tr><td>w</td><td><b>x</b>,</td><td>y z</td></tr></table>";
+  Result r = html_md(rules, in);
+  EXPECT_EQ(r.text, "Read *this* now.\n\n[one](/u) four.\n\n| w | **x** | z |\n| --- | --- | --- |\n");
+  expect_audit_faithful(in, r);
+  EXPECT_EQ(md(rules_from(""), r.text).text, r.text);
+}
+
+TEST(RenderMarkdown, HtmlCodePiecesOfOnePreAreOneBlock) {
+  Result r = html_md(rules_from(""), "<pre>one<br>  two</pre><pre>three</pre>");
+  EXPECT_EQ(r.text, "    one\n      two\n\n<!-- -->\n\n    three\n");
+  EXPECT_EQ(md(rules_from(""), r.text).text, r.text);
+}
 
 TEST(RenderMarkdown, OneEngineManyThreadsAgree) {
   Options o;
