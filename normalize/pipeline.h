@@ -54,9 +54,10 @@ Decoded decode_html(std::string_view page);
 Document read_html(std::string_view page, bool nfkc, CanonStats* stats);
 
 // read_json_ld.cc: the longest JSON-LD "articleBody" of a UTF-8 page as
-// Blocks (kinds from its markup, element -1) mapped into `page`; none when
-// the page has no such string.
-std::vector<Block> read_article_body(std::string_view page, bool nfkc);
+// doc->article_body, Blocks (kinds and inline spans from its markup,
+// element -1) mapped into `page`; their link targets join doc->urls. Left
+// empty when the page has no such string.
+void read_article_body(std::string_view page, bool nfkc, Document* doc);
 
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (rule html.main-content) and every hidden block

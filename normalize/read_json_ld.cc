@@ -6,6 +6,7 @@
 // HTML, or HTML escaped once more as entities), each layer keeping a map.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <string>
 
 #include "normalize/pipeline.h"
@@ -192,10 +193,10 @@ Document read_mapped(const Mapped& m, std::size_t page_size, bool nfkc) {
 
 }  // namespace
 
-std::vector<Block> read_article_body(std::string_view page, bool nfkc) {
-  if (page.find("articleBody") == std::string_view::npos) return {};
+void read_article_body(std::string_view page, bool nfkc, Document* doc) {
+  if (page.find("articleBody") == std::string_view::npos) return;
   auto [b, e] = find_article_body(page);
-  if (e <= b) return {};
+  if (e <= b) return;
   Mapped m = unescape(page, b, e, false);
   if (!has_tag(m.text, "<")) {
     if (has_tag(m.text, "&lt;")) {
@@ -214,9 +215,18 @@ std::vector<Block> read_article_body(std::string_view page, bool nfkc) {
       m = unescape(page, b, e, true);  // plain text: a line break ends a paragraph
     }
   }
-  Document doc = read_mapped(m, page.size(), nfkc);
-  for (Block& block : doc.blocks) block.element = -1;
-  return std::move(doc.blocks);
+  Document body = read_mapped(m, page.size(), nfkc);
+  // Link targets move into the page's own list.
+  bool fits = doc->urls.size() + body.urls.size() <= UINT32_MAX;
+  auto base = static_cast<std::uint32_t>(doc->urls.size());
+  if (fits) doc->urls += body.urls;
+  for (Block& block : body.blocks) {
+    block.element = -1;
+    for (Inline& span : block.inlines) {
+      if (span.kind == Inline::kLink) span.url_begin = fits ? span.url_begin + base : 0, span.url_size *= fits;
+    }
+  }
+  doc->article_body = std::move(body.blocks);
 }
 
 }  // namespace normalize::internal
