@@ -6,6 +6,8 @@
 #endif
 
 #include <algorithm>
+#include <cstring>
+#include <cctype>
 
 namespace normalize::internal {
 
@@ -79,6 +81,54 @@ bool Document::check(std::string* why) const {
     prev_end = b.source_end();
   }
   return true;
+}
+
+namespace {
+
+bool is_separator_text(std::string_view s) {
+  // What may sit between links in a link-only line.
+  static const char* const kWords[] = {"and", "or", "&", "|", "/", "-", "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x80\x93",
+                                       "\xE2\x80\x94", "\xC2\xBB", "\xE2\x80\xBA", ">", "<", ",", ";"};
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';' || c == '|' || c == '(' ||
+        c == ')' || c == '[' || c == ']' || c == '.' || c == ':') {
+      ++i;
+      continue;
+    }
+    bool matched = false;
+    for (const char* w : kWords) {
+      std::size_t len = std::strlen(w);
+      if (s.compare(i, len, w) == 0) {
+        bool alpha = std::isalpha(static_cast<unsigned char>(w[0]));
+        if (alpha && i + len < s.size() && std::isalnum(static_cast<unsigned char>(s[i + len]))) continue;
+        i += len;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
+
+// A short label before the first link: "Tags:", "Region:", "Read more:".
+bool is_label(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\n\r");
+  if (b == std::string_view::npos) return true;
+  std::size_t e = s.find_last_not_of(" \t\n\r|/-");  // "Share this: | [a](#)" in a table row
+  if (e == std::string_view::npos || e < b) return false;
+  s = s.substr(b, e + 1 - b);
+  if (s.empty() || s.back() != ':' || s.size() > 40) return false;
+  return std::count(s.begin(), s.end(), ' ') < 4 && s.find(':') == s.size() - 1;
+}
+
+}  // namespace
+
+bool links_only_text(std::string_view label, std::string_view rest) {
+  if (is_label(label)) return is_separator_text(rest);
+  return is_separator_text(label) && is_separator_text(rest);
 }
 
 std::size_t count_words(std::string_view text) {

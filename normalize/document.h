@@ -168,6 +168,13 @@ struct Document {
 // through `map` (derived -> source, covering the derived text).
 void remap_document(const OffsetMap& map, std::size_t source_size, Document* doc);
 
+// Whether a block with links is nothing but links, separators and an
+// optional short label ("Tags:", "Read more:"): `label` is its canonical text
+// before the first link, `rest` the text outside links after it. Both the
+// HTML and the Markdown reader decide Block::links_only with it, so a line
+// written as Markdown reads back as what it was.
+bool links_only_text(std::string_view label, std::string_view rest);
+
 // Number of space-separated tokens in canonical text.
 std::size_t count_words(std::string_view text);
 

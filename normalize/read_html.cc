@@ -138,6 +138,17 @@ struct Pending {
   OffsetMap map;
   std::size_t chars = 0;       // non-space bytes
   std::size_t link_chars = 0;  // non-space bytes inside links
+  // The text outside links, before the first and after it, while short
+  // enough to be a label and separators (links_only_text).
+  std::string label, rest;
+  bool seen_link = false, long_plain = false;
+
+  void add_plain(std::string_view s) {
+    if (long_plain) return;
+    std::string& to = seen_link ? rest : label;
+    to.append(s);
+    long_plain = to.size() > 256;
+  }
 };
 
 // Appends a text node: `decoded` is Gumbo's text (entities resolved), `orig`
@@ -204,6 +215,11 @@ void append_text(std::string_view decoded, std::string_view orig, std::size_t at
       ++p->chars;
       if (in_link) ++p->link_chars;
     }
+  }
+  if (in_link) {
+    p->seen_link = true;
+  } else {
+    p->add_plain(decoded);
   }
 }
 
@@ -506,6 +522,7 @@ class Reader {
       if (!pending_.text.empty() && !decoded.empty()) {
         pending_.text += ' ';
         pending_.map.append_replaced(1, at, at + orig.size());
+        pending_.add_plain(" ");
       }
       return;
     }
@@ -609,7 +626,9 @@ class Reader {
           b.group = e;  // a line break or a block inside splits a pre into blocks
           kind_set = true;
         } else if (tag == "tr" || tag == "table") {
-          b.kind = BlockKind::kTable;
+          // A row read whole is a table row; a block inside a cell (a layout
+          // table) is a paragraph, as it is written.
+          b.kind = e == element ? BlockKind::kTable : BlockKind::kParagraph;
           kind_set = true;
         } else if (tag == "figcaption" || tag == "caption") {
           b.kind = BlockKind::kCaption;
@@ -639,10 +658,13 @@ class Reader {
       take_inlines(element, &b);
     }
     b.link_chars = p.chars ? b.text.size() * p.link_chars / p.chars : 0;
-    // Nothing but links, separators and an optional short "Label:" prefix.
+    // Nothing but links and separators, or a short "Label:" before them
+    // (what the Markdown reader says of the line once written), or links
+    // with a few plain bytes ("(7)" after a name in a list of links).
     std::size_t plain = p.chars - p.link_chars;
-    b.links_only = p.link_chars > 0 && (plain <= 3 || (plain <= 24 && p.link_chars >= 2 * plain &&
-                                                       p.text.find(':') != std::string::npos));
+    b.links_only = p.link_chars > 0 &&
+                   (plain <= 3 || (plain <= 24 && p.link_chars >= 2 * plain && p.text.find(':') != std::string::npos) ||
+                    (!p.long_plain && links_only_text(canonical_text(p.label, nfkc_), canonical_text(p.rest, nfkc_))));
     doc_->blocks.push_back(std::move(b));
   }
 

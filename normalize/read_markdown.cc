@@ -246,45 +246,6 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
   cmark_iter_free(it);
 }
 
-bool is_separator_text(std::string_view s) {
-  // What may sit between links in a link-only line.
-  static const char* const kWords[] = {"and", "or", "&", "|", "/", "-", "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x80\x93",
-                                       "\xE2\x80\x94", "\xC2\xBB", "\xE2\x80\xBA", ">", "<", ",", ";"};
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';' || c == '|' || c == '(' ||
-        c == ')' || c == '[' || c == ']' || c == '.' || c == ':') {
-      ++i;
-      continue;
-    }
-    bool matched = false;
-    for (const char* w : kWords) {
-      std::size_t len = std::strlen(w);
-      if (s.compare(i, len, w) == 0) {
-        bool alpha = std::isalpha(static_cast<unsigned char>(w[0]));
-        if (alpha && i + len < s.size() && std::isalnum(static_cast<unsigned char>(s[i + len]))) continue;
-        i += len;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) return false;
-  }
-  return true;
-}
-
-// A short label before the first link: "Tags:", "Region:", "Read more:".
-bool is_label(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\n\r");
-  if (b == std::string_view::npos) return true;
-  std::size_t e = s.find_last_not_of(" \t\n\r|/-");  // "Share this: | [a](#)" in a table row
-  if (e == std::string_view::npos || e < b) return false;
-  s = s.substr(b, e + 1 - b);
-  if (s.empty() || s.back() != ':' || s.size() > 40) return false;
-  return std::count(s.begin(), s.end(), ' ') < 4 && s.find(':') == s.size() - 1;
-}
-
 // Nothing but links, separators and an optional short label before them.
 // Links to nowhere are written as their text (render_markdown.cc), so the
 // answer must not turn from no to yes when they are: it is yes when either
@@ -306,10 +267,7 @@ bool links_only(const std::vector<std::pair<std::string, Segment>>& segments) {
     if (!seen_link) continue;
     // Judged on canonical text: characters that canonicalisation drops or
     // folds must not decide (they are gone once the output is read back).
-    label = canonical_text(label, false);
-    rest = canonical_text(rest, false);
-    if (!is_label(label)) rest = label + " " + rest;
-    if (is_separator_text(rest)) return true;
+    if (links_only_text(canonical_text(label, false), canonical_text(rest, false))) return true;
   }
   return false;
 }

@@ -284,5 +284,36 @@ TEST(ReadHtml, MarkdownSpansSurviveConversionAndCutBodies) {
             "stayed.\n");
 }
 
+// Links-only is decided as the Markdown reader decides it for the line once
+// written ("Label:" and links), so a second clean of the Markdown output
+// removes nothing the first kept.
+TEST(ReadHtml, LinksOnlyAgreesWithMarkdown) {
+  std::string in =
+      "<body><p>Categories: <a href=\"/c/p\">practices</a></p><p><a href=\"/a\">One</a> | <a href=\"/b\">Two</a></p>"
+      "<p>See <a href=\"/r\">the report</a> for the figures of the year.</p><p><a href=\"/x\">A-do</a> (7)</p></body>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 4u);
+  EXPECT_TRUE(doc.blocks[0].links_only);
+  EXPECT_TRUE(doc.blocks[1].links_only);
+  EXPECT_FALSE(doc.blocks[2].links_only);
+  EXPECT_TRUE(doc.blocks[3].links_only);  // a few plain bytes after a link, as before
+  CanonStats stats;
+  for (const auto& [line, html_block] : {std::pair{"Categories: [practices](/c/p)\n", 0}, {"[One](/a) | [Two](/b)\n", 1},
+                                         {"See [the report](/r) for the figures of the year.\n", 2}}) {
+    Document md = read_markdown(line, false, &stats);
+    ASSERT_EQ(md.blocks.size(), 1u);
+    EXPECT_EQ(md.blocks[0].links_only, doc.blocks[html_block].links_only) << line;
+  }
+}
+
+// A row of cells is a table row; a paragraph inside a cell (a layout table)
+// is a paragraph, which is how it is written.
+TEST(ReadHtml, LayoutTableCellsHoldParagraphs) {
+  Document doc = read("<table><tr><td>a</td><td>b</td></tr><tr><td><p>Para inside a cell.</p></td></tr></table>");
+  ASSERT_EQ(doc.blocks.size(), 2u);
+  EXPECT_EQ(doc.blocks[0].kind, BlockKind::kTable);
+  EXPECT_EQ(doc.blocks[1].kind, BlockKind::kParagraph);
+}
+
 }  // namespace
 }  // namespace normalize::internal
