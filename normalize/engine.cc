@@ -96,7 +96,8 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                      " replaced by U+FFFD, the first at byte " +
                                      std::to_string(decoded.first_invalid)});
     }
-    doc = read_html(decoded.identity ? input : std::string_view(decoded.text), options.nfkc, &stats);
+    doc = read_html(decoded.identity ? input : std::string_view(decoded.text), options.nfkc, &stats,
+                    tuning.fold_html_space);
     if (!decoded.identity) remap_document(decoded.map, input.size(), &doc);
     if (tuning.detect_main_content) extract_main_content(input, &doc, &result);
   } else if (format == Format::kMarkdown) {

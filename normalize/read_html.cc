@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "normalize/canonical.h"
+#include "normalize/html_prepare.h"
 #include "normalize/pipeline.h"
 
 namespace normalize::internal {
@@ -199,127 +200,6 @@ void append_text(std::string_view decoded, std::string_view orig, std::size_t at
       if (in_link) ++p->link_chars;
     }
   }
-}
-
-// Gumbo checks scope by walking its stack of open elements, so a page
-// nested N deep costs N^2 there; past this depth, tags are cut out.
-constexpr int kMaxNesting = 4000;
-
-bool name_is(std::string_view page, std::size_t at, std::string_view name) {
-  if (at + name.size() > page.size()) return false;
-  for (std::size_t k = 0; k < name.size(); ++k) {
-    char c = page[at + k];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != name[k]) return false;
-  }
-  std::size_t e = at + name.size();
-  return e == page.size() || !std::isalnum(static_cast<unsigned char>(page[e]));
-}
-
-// Tags whose end is implied often enough that counting them would mistake
-// sloppy pages for deep ones, and void elements.
-bool uncounted(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup",
-      "html", "head", "body", "rb", "rt", "rp", "area", "base", "br", "col", "embed", "hr", "img", "input",
-      "link", "meta", "param", "source", "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image"};
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-// A copy of the page for Gumbo with what gives no text cut out: script,
-// style, svg, noscript and comment bodies (often half a page's bytes, and
-// Gumbo reads every byte), and tags nested deeper than kMaxNesting (each
-// becomes one space). `map` takes the copy's offsets back to the page's.
-// Returns false, leaving `out` empty, when nothing is cut.
-bool prepare(std::string_view page, std::string* out, OffsetMap* map) {
-  std::size_t copied = 0;  // page bytes before this are in `out` or cut
-  auto cut = [&](std::size_t b, std::size_t e, bool space) {
-    if (b >= e) return;
-    if (copied == 0) out->reserve(page.size());
-    if (b > copied) {
-      out->append(page.substr(copied, b - copied));
-      map->append_copy(b - copied, copied);
-    }
-    if (space) {
-      out->push_back(' ');
-      map->append_replaced(1, b, e);
-    }
-    copied = e;
-  };
-  int depth = 0;
-  std::size_t i = page.find('<');
-  while (i != std::string_view::npos && i + 1 < page.size()) {
-    char c = page[i + 1];
-    if (c == '!') {
-      if (page.compare(i, 4, "<!--") == 0) {
-        std::size_t e = page.find("-->", i + 4);
-        std::size_t stop = e == std::string_view::npos ? page.size() : e;
-        cut(i + 4, stop, false);
-        i = page.find('<', stop);
-      } else {
-        i = page.find('<', i + 2);
-      }
-      continue;
-    }
-    bool end_tag = c == '/';
-    std::size_t n = i + (end_tag ? 2 : 1);
-    if (n >= page.size() || !std::isalpha(static_cast<unsigned char>(page[n]))) {
-      i = page.find('<', i + 1);
-      continue;
-    }
-    std::size_t name_end = n;
-    while (name_end < page.size() && std::isalnum(static_cast<unsigned char>(page[name_end]))) ++name_end;
-    std::string name = lower(page.substr(n, std::min<std::size_t>(name_end - n, 16)));
-    // The tag's end, quotes respected.
-    std::size_t k = name_end;
-    char quote = 0;
-    while (k < page.size()) {
-      char d = page[k];
-      if (quote) {
-        if (d == quote) quote = 0;
-      } else if (d == '"' || d == '\'') {
-        if (k > 0 && (page[k - 1] == '=' || is_space(page[k - 1]))) quote = d;
-      } else if (d == '>') {
-        break;
-      }
-      ++k;
-    }
-    std::size_t tag_end = k < page.size() ? k + 1 : page.size();
-    bool self_closing = tag_end >= 2 && page[tag_end - 2] == '/';
-    if (!end_tag && (name == "script" || name == "style" || name == "svg" || name == "noscript")) {
-      std::size_t e = tag_end;
-      while (true) {
-        e = page.find("</", e);
-        if (e == std::string_view::npos || name_is(page, e + 2, name)) break;
-        e += 2;
-      }
-      std::size_t stop = e == std::string_view::npos ? page.size() : e;
-      cut(tag_end, stop, false);
-      if (e == std::string_view::npos) break;
-      std::size_t gt = page.find('>', e);  // past the end tag
-      i = gt == std::string_view::npos ? gt : page.find('<', gt);
-      continue;
-    }
-    if (!uncounted(name) && !self_closing) {
-      if (end_tag) {
-        if (depth > kMaxNesting) cut(i, tag_end, true);
-        if (depth > 0) --depth;
-      } else {
-        ++depth;
-        if (depth > kMaxNesting) cut(i, tag_end, true);
-      }
-    }
-    i = page.find('<', tag_end);
-  }
-  if (copied == 0) return false;
-  if (copied < page.size()) {
-    out->append(page.substr(copied));
-    map->append_copy(page.size() - copied, copied);
-  }
-  return true;
 }
 
 struct Frame {
@@ -572,7 +452,7 @@ class Arena {
 
 }  // namespace
 
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces) {
   Document doc;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
@@ -582,7 +462,7 @@ Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
   options.userdata = &arena;
   std::string prepared;
   OffsetMap to_page;
-  bool cut = prepare(page, &prepared, &to_page);
+  bool cut = prepare_html(page, fold_spaces, &prepared, &to_page);
   std::string_view text = cut ? std::string_view(prepared) : page;
   GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
   if (!out) return doc;
