@@ -5,18 +5,15 @@
 #include "normalize/html_prepare.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace normalize::internal {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
+// std::isalpha/isalnum in the "C" locale, without a call per byte.
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
 // Gumbo checks scope by walking its stack of open elements, so a page
 // nested N deep costs N^2 there; past this depth, tags are cut out.
@@ -30,20 +27,33 @@ bool name_is(std::string_view page, std::size_t at, std::string_view name) {
     if (c != name[k]) return false;
   }
   std::size_t e = at + name.size();
-  return e == page.size() || !std::isalnum(static_cast<unsigned char>(page[e]));
+  return e == page.size() || !is_alnum(page[e]);
 }
 
 // Tags whose end is implied often enough that counting them would mistake
 // sloppy pages for deep ones, and void elements.
-bool uncounted(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup",
-      "html", "head", "body", "rb", "rt", "rp", "area", "base", "br", "col", "embed", "hr", "img", "input",
-      "link", "meta", "param", "source", "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image"};
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
+// Looked up by first letter: this runs for every tag.
+bool uncounted(std::string_view n) {
+  switch (n.empty() ? '\0' : n[0]) {
+    case 'a': return n == "area";
+    case 'b': return n == "body" || n == "base" || n == "br" || n == "basefont" || n == "bgsound";
+    case 'c': return n == "col" || n == "colgroup";
+    case 'd': return n == "dt" || n == "dd";
+    case 'e': return n == "embed";
+    case 'f': return n == "frame";
+    case 'h': return n == "html" || n == "head" || n == "hr";
+    case 'i': return n == "img" || n == "input" || n == "image";
+    case 'k': return n == "keygen";
+    case 'l': return n == "li" || n == "link";
+    case 'm': return n == "meta";
+    case 'o': return n == "option" || n == "optgroup";
+    case 'p': return n == "p" || n == "param";
+    case 'r': return n == "rb" || n == "rt" || n == "rp";
+    case 's': return n == "source";
+    case 't': return n == "tr" || n == "td" || n == "th" || n == "tbody" || n == "thead" || n == "tfoot" || n == "track";
+    case 'w': return n == "wbr";
+    default: return false;
   }
-  return false;
 }
 
 // Elements whose content Gumbo reads as text up to "</name" (RCDATA,
@@ -60,20 +70,14 @@ bool raw_text(std::string_view name) {
 // Gumbo may then end the tag at another '>'.
 std::size_t tag_end(std::string_view page, std::size_t k, bool* odd) {
   enum { kName, kBeforeAttr, kAttr, kAfterAttr, kBeforeValue, kUnquoted, kAfterQuoted } state = kName;
-  char quote = 0;
   for (; k < page.size(); ++k) {
     char d = page[k];
-    if (quote) {
-      if (d == quote) {
-        quote = 0;
-        state = kAfterQuoted;
-      }
-      continue;
-    }
     if (d == '>') break;
     if ((d == '"' || d == '\'') && (page[k - 1] == '=' || is_space(page[k - 1]))) {
-      quote = d;
       if (state != kBeforeValue) *odd = true;
+      k = page.find(d, k + 1);  // the closing quote
+      if (k == std::string_view::npos) return page.size();
+      state = kAfterQuoted;
       continue;
     }
     // '/' outside a value is a self-closing mark, read like a space here.
@@ -181,15 +185,18 @@ bool prepare_html(std::string_view page, bool fold_spaces, std::string* out, Off
     }
     bool end_tag = c == '/';
     std::size_t n = i + (end_tag ? 2 : 1);
-    if (n >= page.size() || !std::isalpha(static_cast<unsigned char>(page[n]))) {
+    if (n >= page.size() || !is_alpha(page[n])) {
       // "<?x>" and "</3>" are bogus comments, "</>" nothing, "<3" text.
       bool comment = c == '?' || (end_tag && n < page.size() && page[n] != '>');
       i = comment ? bogus(i + 1) : page.find('<', i + 1);
       continue;
     }
     std::size_t name_end = n;
-    while (name_end < page.size() && std::isalnum(static_cast<unsigned char>(page[name_end]))) ++name_end;
-    std::string name = lower(page.substr(n, std::min<std::size_t>(name_end - n, 16)));
+    while (name_end < page.size() && is_alnum(page[name_end])) ++name_end;
+    char lowered[16];  // the name's first 16 bytes, lowercase
+    std::size_t name_size = std::min<std::size_t>(name_end - n, sizeof lowered);
+    for (std::size_t j = 0; j < name_size; ++j) lowered[j] = static_cast<char>(page[n + j] | 0x20);
+    std::string_view name(lowered, name_size);
     bool odd = false;
     std::size_t k = tag_end(page, name_end, &odd);
     if (odd) fold = false;
