@@ -50,7 +50,8 @@ bool uncounted(std::string_view n) {
     case 'p': return n == "p" || n == "param";
     case 'r': return n == "rb" || n == "rt" || n == "rp";
     case 's': return n == "source";
-    case 't': return n == "tr" || n == "td" || n == "th" || n == "tbody" || n == "thead" || n == "tfoot" || n == "track";
+    case 't':
+      return n == "tr" || n == "td" || n == "th" || n == "tbody" || n == "thead" || n == "tfoot" || n == "track";
     case 'w': return n == "wbr";
     default: return false;
   }
