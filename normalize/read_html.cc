@@ -66,6 +66,18 @@ std::string tag_name(const GumboElement& e) {
   return name.substr(0, 64);
 }
 
+// ASCII case-insensitive equality (strcasecmp in the C locale).
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 const char* attr(const GumboElement& e, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
   return a ? a->value : nullptr;
@@ -88,19 +100,46 @@ unsigned own_flags(const GumboElement& e, std::string* attrs,
     default: break;
   }
   attrs->assign(1, ' ');  // not = " ": GCC 12 warns falsely (-Wrestrict, bug 105329)
-  auto add = [&](const char* prefix, const char* value, std::size_t cap) {
-    std::string v = lower(std::string_view(value).substr(0, std::min<std::size_t>(std::strlen(value), cap)));
+  // Each token of the value, lowercase, after `prefix`, appended in place:
+  // this runs for every block element.
+  auto add = [&](std::string_view prefix, const char* value, std::size_t cap) {
+    std::string_view v(value);
+    v = v.substr(0, cap);
     std::size_t i = 0;
     while (i < v.size()) {
       while (i < v.size() && is_space(v[i])) ++i;
       std::size_t b = i;
       while (i < v.size() && !is_space(v[i])) ++i;
-      if (i > b) *attrs += prefix + v.substr(b, i - b) + " ";
+      if (i > b) {
+        attrs->append(prefix);
+        std::size_t at = attrs->size();
+        attrs->append(v.substr(b, i - b));
+        for (std::size_t j = at; j < attrs->size(); ++j) {
+          char& c = (*attrs)[j];
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        attrs->push_back(' ');
+      }
     }
   };
+  // The attributes read here, in one pass rather than a lookup each; the
+  // first of a name counts, compared without case, as gumbo_get_attribute.
+  const char *id = nullptr, *cls = nullptr, *role = nullptr, *itemprop = nullptr, *itemtype = nullptr,
+             *rel = nullptr, *hidden = nullptr, *aria_hidden = nullptr, *style = nullptr;
+  struct Wanted {
+    std::string_view name;
+    const char** value;
+  };
+  const Wanted wanted[] = {{"id", &id},           {"class", &cls},   {"role", &role},
+                           {"itemprop", &itemprop}, {"itemtype", &itemtype}, {"rel", &rel},
+                           {"hidden", &hidden},   {"aria-hidden", &aria_hidden}, {"style", &style}};
+  attributes->reserve(e.attributes.length);
   for (unsigned k = 0; k < e.attributes.length; ++k) {
     const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[k]);
     std::string_view name(a->name);
+    for (const Wanted& w : wanted) {
+      if (!*w.value && same_ignoring_case(name, w.name)) *w.value = a->value;
+    }
     if (name == "style" || name == "src" || name == "srcset" || name == "href" || name.substr(0, 2) == "on" ||
         name.substr(0, 8) == "data-src" || name.size() > 64) {
       continue;
@@ -108,20 +147,20 @@ unsigned own_flags(const GumboElement& e, std::string* attrs,
     std::string_view value(a->value);
     attributes->emplace_back(lower(name), lower(value.substr(0, 256)));
   }
-  if (const char* v = attr(e, "id")) add("#", v, 200);
-  if (const char* v = attr(e, "class")) add(".", v, 400);
-  if (const char* v = attr(e, "role")) add("role=", v, 100);
-  if (const char* v = attr(e, "itemprop")) add("itemprop=", v, 100);
-  if (const char* v = attr(e, "itemtype")) add("itemtype=", v, 200);
-  if (const char* v = attr(e, "rel")) add("rel=", v, 100);
-  if (attr(e, "hidden")) f |= kHidden;
-  if (const char* v = attr(e, "aria-hidden"); v && lower(v) == "true") f |= kHidden;
-  if (const char* v = attr(e, "style")) {
+  if (id) add("#", id, 200);
+  if (cls) add(".", cls, 400);
+  if (role) add("role=", role, 100);
+  if (itemprop) add("itemprop=", itemprop, 100);
+  if (itemtype) add("itemtype=", itemtype, 200);
+  if (rel) add("rel=", rel, 100);
+  if (hidden) f |= kHidden;
+  if (aria_hidden && same_ignoring_case(aria_hidden, "true")) f |= kHidden;
+  if (const char* v = style) {
     std::string s = lower(std::string_view(v).substr(0, std::min<std::size_t>(std::strlen(v), 4096)));
     s.erase(std::remove_if(s.begin(), s.end(), is_space), s.end());
     if (s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos) f |= kHidden;
   }
-  if (const char* v = attr(e, "role")) {
+  if (const char* v = role) {
     std::string r = lower(v);
     if (r == "navigation") f |= kInNav;
     if (r == "contentinfo") f |= kInFooter;
