@@ -459,13 +459,22 @@ class Arena {
     for (void* p : chunks_) std::free(p);
     for (void* p : large_) std::free(p);
   }
-  static void* allocate(void* self, std::size_t n) { return static_cast<Arena*>(self)->get(n); }
+  // Called a million times for 40 pages: the bump from the current chunk
+  // is all it does inline, the rest is in get().
+  static void* allocate(void* self, std::size_t n) {
+    auto* arena = static_cast<Arena*>(self);
+    n = (n + 15) & ~std::size_t{15};
+    if (n > arena->left_ || n > kLarge) return arena->get(n);
+    void* p = arena->next_;
+    arena->next_ += n;
+    arena->left_ -= n;
+    return p;
+  }
   static void deallocate(void*, void*) {}
 
  private:
   static constexpr std::size_t kChunk = 256 * 1024, kLarge = 16 * 1024;
-  void* get(std::size_t n) {
-    n = (n + 15) & ~std::size_t{15};
+  [[gnu::noinline]] void* get(std::size_t n) {
     if (n > kLarge) {
       void* p = std::malloc(n);
       if (!p) throw std::bad_alloc();
