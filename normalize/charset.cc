@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -30,6 +31,14 @@ void utf8_census(std::string_view s, std::size_t* multibyte, std::size_t* invali
   *multibyte = *invalid = 0;
   *first_invalid = n;
   while (i < n) {
+    // Most of a page is ASCII: eight bytes at a time while it lasts.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = p[i];
     if (c < 0x80) { ++i; continue; }
     int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
@@ -163,9 +172,27 @@ bool convert(std::string_view page, const std::string& charset, Decoded* d) {
     auto src_of = [&](std::size_t k) {
       return offsets[k] < 0 ? base : std::min(base + static_cast<std::size_t>(offsets[k]), page.size());
     };
+    // ASCII read as itself is copied in runs rather than a byte at a time.
+    std::size_t run_begin = 0, run_len = 0;
+    auto flush_run = [&] {
+      if (run_len == 0) return;
+      d->text.append(page.substr(run_begin, run_len));
+      d->map.append_copy(run_len, run_begin);
+      run_len = 0;
+    };
     for (std::size_t k = 0; k < count; ++k) {
       UChar u = buf[k];
       std::size_t begin = src_of(k);
+      if (u < 0x80 && pending == 0) {
+        std::size_t end = k + 1 < count ? std::max(src_of(k + 1), begin) : std::max(consumed_end, begin);
+        if (end == begin + 1 && static_cast<unsigned char>(page[begin]) == u) {
+          if (run_len > 0 && run_begin + run_len != begin) flush_run();
+          if (run_len == 0) run_begin = begin;
+          ++run_len;
+          continue;
+        }
+      }
+      flush_run();
       char32_t cp = u;
       if (pending != 0) {
         if (U16_IS_TRAIL(u)) {
@@ -192,6 +219,7 @@ bool convert(std::string_view page, const std::string& charset, Decoded* d) {
         d->map.append_replaced(len, begin, end);
       }
     }
+    flush_run();
   }
   if (pending != 0) {
     d->map.append_replaced(3, pending_begin, page.size());

@@ -97,7 +97,7 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                      std::to_string(decoded.first_invalid)});
     }
     std::string_view page = decoded.identity ? input : std::string_view(decoded.text);
-    doc = read_html(page, options.nfkc, &stats);
+    doc = read_html(page, options.nfkc, &stats, tuning.fold_html_space);
     if (tuning.detect_main_content) read_article_body(page, options.nfkc, &doc);
     if (!decoded.identity) remap_document(decoded.map, input.size(), &doc);
     if (tuning.detect_main_content) extract_main_content(input, &doc, &result);

@@ -22,6 +22,7 @@ namespace normalize::internal {
 struct Tuning {
   bool use_prefilter = true;        // needles, then Hyperscan; off: Boost tries every rule from the start
   bool detect_main_content = true;  // HTML: remove what lies outside the article
+  bool fold_html_space = true;      // HTML: Gumbo reads white-space runs in text as one space
 };
 
 // read_text.cc
@@ -50,8 +51,8 @@ struct Decoded {
 Decoded decode_html(std::string_view page);
 
 // read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
-// (doc.elements); maps point into `page`.
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats);
+// (doc.elements); maps point into `page`. `fold_spaces`: see Tuning.
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces = true);
 
 // read_json_ld.cc: the longest JSON-LD "articleBody" of a UTF-8 page as
 // doc->article_body, Blocks (kinds and inline spans from its markup,

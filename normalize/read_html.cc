@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "normalize/canonical.h"
+#include "normalize/html_prepare.h"
 #include "normalize/pipeline.h"
 
 namespace normalize::internal {
@@ -66,6 +67,18 @@ std::string tag_name(const GumboElement& e) {
   return name.substr(0, 64);
 }
 
+// ASCII case-insensitive equality (strcasecmp in the C locale).
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 const char* attr(const GumboElement& e, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
   return a ? a->value : nullptr;
@@ -88,19 +101,46 @@ unsigned own_flags(const GumboElement& e, std::string* attrs,
     default: break;
   }
   attrs->assign(1, ' ');  // not = " ": GCC 12 warns falsely (-Wrestrict, bug 105329)
-  auto add = [&](const char* prefix, const char* value, std::size_t cap) {
-    std::string v = lower(std::string_view(value).substr(0, std::min<std::size_t>(std::strlen(value), cap)));
+  // Each token of the value, lowercase, after `prefix`, appended in place:
+  // this runs for every block element.
+  auto add = [&](std::string_view prefix, const char* value, std::size_t cap) {
+    std::string_view v(value);
+    v = v.substr(0, cap);
     std::size_t i = 0;
     while (i < v.size()) {
       while (i < v.size() && is_space(v[i])) ++i;
       std::size_t b = i;
       while (i < v.size() && !is_space(v[i])) ++i;
-      if (i > b) *attrs += prefix + v.substr(b, i - b) + " ";
+      if (i > b) {
+        attrs->append(prefix);
+        std::size_t at = attrs->size();
+        attrs->append(v.substr(b, i - b));
+        for (std::size_t j = at; j < attrs->size(); ++j) {
+          char& c = (*attrs)[j];
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        attrs->push_back(' ');
+      }
     }
   };
+  // The attributes read here, in one pass rather than a lookup each; the
+  // first of a name counts, compared without case, as gumbo_get_attribute.
+  const char *id = nullptr, *cls = nullptr, *role = nullptr, *itemprop = nullptr, *itemtype = nullptr,
+             *rel = nullptr, *hidden = nullptr, *aria_hidden = nullptr, *style = nullptr;
+  struct Wanted {
+    std::string_view name;
+    const char** value;
+  };
+  const Wanted wanted[] = {{"id", &id},           {"class", &cls},   {"role", &role},
+                           {"itemprop", &itemprop}, {"itemtype", &itemtype}, {"rel", &rel},
+                           {"hidden", &hidden},   {"aria-hidden", &aria_hidden}, {"style", &style}};
+  attributes->reserve(e.attributes.length);
   for (unsigned k = 0; k < e.attributes.length; ++k) {
     const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[k]);
     std::string_view name(a->name);
+    for (const Wanted& w : wanted) {
+      if (!*w.value && same_ignoring_case(name, w.name)) *w.value = a->value;
+    }
     if (name == "style" || name == "src" || name == "srcset" || name == "href" || name.substr(0, 2) == "on" ||
         name.substr(0, 8) == "data-src" || name.size() > 64) {
       continue;
@@ -108,20 +148,20 @@ unsigned own_flags(const GumboElement& e, std::string* attrs,
     std::string_view value(a->value);
     attributes->emplace_back(lower(name), lower(value.substr(0, 256)));
   }
-  if (const char* v = attr(e, "id")) add("#", v, 200);
-  if (const char* v = attr(e, "class")) add(".", v, 400);
-  if (const char* v = attr(e, "role")) add("role=", v, 100);
-  if (const char* v = attr(e, "itemprop")) add("itemprop=", v, 100);
-  if (const char* v = attr(e, "itemtype")) add("itemtype=", v, 200);
-  if (const char* v = attr(e, "rel")) add("rel=", v, 100);
-  if (attr(e, "hidden")) f |= kHidden;
-  if (const char* v = attr(e, "aria-hidden"); v && lower(v) == "true") f |= kHidden;
-  if (const char* v = attr(e, "style")) {
+  if (id) add("#", id, 200);
+  if (cls) add(".", cls, 400);
+  if (role) add("role=", role, 100);
+  if (itemprop) add("itemprop=", itemprop, 100);
+  if (itemtype) add("itemtype=", itemtype, 200);
+  if (rel) add("rel=", rel, 100);
+  if (hidden) f |= kHidden;
+  if (aria_hidden && same_ignoring_case(aria_hidden, "true")) f |= kHidden;
+  if (const char* v = style) {
     std::string s = lower(std::string_view(v).substr(0, std::min<std::size_t>(std::strlen(v), 4096)));
     s.erase(std::remove_if(s.begin(), s.end(), is_space), s.end());
     if (s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos) f |= kHidden;
   }
-  if (const char* v = attr(e, "role")) {
+  if (const char* v = role) {
     std::string r = lower(v);
     if (r == "navigation") f |= kInNav;
     if (r == "contentinfo") f |= kInFooter;
@@ -221,127 +261,6 @@ void append_text(std::string_view decoded, std::string_view orig, std::size_t at
   } else {
     p->add_plain(decoded);
   }
-}
-
-// Gumbo checks scope by walking its stack of open elements, so a page
-// nested N deep costs N^2 there; past this depth, tags are cut out.
-constexpr int kMaxNesting = 4000;
-
-bool name_is(std::string_view page, std::size_t at, std::string_view name) {
-  if (at + name.size() > page.size()) return false;
-  for (std::size_t k = 0; k < name.size(); ++k) {
-    char c = page[at + k];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != name[k]) return false;
-  }
-  std::size_t e = at + name.size();
-  return e == page.size() || !std::isalnum(static_cast<unsigned char>(page[e]));
-}
-
-// Tags whose end is implied often enough that counting them would mistake
-// sloppy pages for deep ones, and void elements.
-bool uncounted(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup",
-      "html", "head", "body", "rb", "rt", "rp", "area", "base", "br", "col", "embed", "hr", "img", "input",
-      "link", "meta", "param", "source", "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image"};
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-// A copy of the page for Gumbo with what gives no text cut out: script,
-// style, svg, noscript and comment bodies (often half a page's bytes, and
-// Gumbo reads every byte), and tags nested deeper than kMaxNesting (each
-// becomes one space). `map` takes the copy's offsets back to the page's.
-// Returns false, leaving `out` empty, when nothing is cut.
-bool prepare(std::string_view page, std::string* out, OffsetMap* map) {
-  std::size_t copied = 0;  // page bytes before this are in `out` or cut
-  auto cut = [&](std::size_t b, std::size_t e, bool space) {
-    if (b >= e) return;
-    if (copied == 0) out->reserve(page.size());
-    if (b > copied) {
-      out->append(page.substr(copied, b - copied));
-      map->append_copy(b - copied, copied);
-    }
-    if (space) {
-      out->push_back(' ');
-      map->append_replaced(1, b, e);
-    }
-    copied = e;
-  };
-  int depth = 0;
-  std::size_t i = page.find('<');
-  while (i != std::string_view::npos && i + 1 < page.size()) {
-    char c = page[i + 1];
-    if (c == '!') {
-      if (page.compare(i, 4, "<!--") == 0) {
-        std::size_t e = page.find("-->", i + 4);
-        std::size_t stop = e == std::string_view::npos ? page.size() : e;
-        cut(i + 4, stop, false);
-        i = page.find('<', stop);
-      } else {
-        i = page.find('<', i + 2);
-      }
-      continue;
-    }
-    bool end_tag = c == '/';
-    std::size_t n = i + (end_tag ? 2 : 1);
-    if (n >= page.size() || !std::isalpha(static_cast<unsigned char>(page[n]))) {
-      i = page.find('<', i + 1);
-      continue;
-    }
-    std::size_t name_end = n;
-    while (name_end < page.size() && std::isalnum(static_cast<unsigned char>(page[name_end]))) ++name_end;
-    std::string name = lower(page.substr(n, std::min<std::size_t>(name_end - n, 16)));
-    // The tag's end, quotes respected.
-    std::size_t k = name_end;
-    char quote = 0;
-    while (k < page.size()) {
-      char d = page[k];
-      if (quote) {
-        if (d == quote) quote = 0;
-      } else if (d == '"' || d == '\'') {
-        if (k > 0 && (page[k - 1] == '=' || is_space(page[k - 1]))) quote = d;
-      } else if (d == '>') {
-        break;
-      }
-      ++k;
-    }
-    std::size_t tag_end = k < page.size() ? k + 1 : page.size();
-    bool self_closing = tag_end >= 2 && page[tag_end - 2] == '/';
-    if (!end_tag && (name == "script" || name == "style" || name == "svg" || name == "noscript")) {
-      std::size_t e = tag_end;
-      while (true) {
-        e = page.find("</", e);
-        if (e == std::string_view::npos || name_is(page, e + 2, name)) break;
-        e += 2;
-      }
-      std::size_t stop = e == std::string_view::npos ? page.size() : e;
-      cut(tag_end, stop, false);
-      if (e == std::string_view::npos) break;
-      std::size_t gt = page.find('>', e);  // past the end tag
-      i = gt == std::string_view::npos ? gt : page.find('<', gt);
-      continue;
-    }
-    if (!uncounted(name) && !self_closing) {
-      if (end_tag) {
-        if (depth > kMaxNesting) cut(i, tag_end, true);
-        if (depth > 0) --depth;
-      } else {
-        ++depth;
-        if (depth > kMaxNesting) cut(i, tag_end, true);
-      }
-    }
-    i = page.find('<', tag_end);
-  }
-  if (copied == 0) return false;
-  if (copied < page.size()) {
-    out->append(page.substr(copied));
-    map->append_copy(page.size() - copied, copied);
-  }
-  return true;
 }
 
 struct Frame {
@@ -741,13 +660,22 @@ class Arena {
     for (void* p : chunks_) std::free(p);
     for (void* p : large_) std::free(p);
   }
-  static void* allocate(void* self, std::size_t n) { return static_cast<Arena*>(self)->get(n); }
+  // Called a million times for 40 pages: the bump from the current chunk
+  // is all it does inline, the rest is in get().
+  static void* allocate(void* self, std::size_t n) {
+    auto* arena = static_cast<Arena*>(self);
+    n = (n + 15) & ~std::size_t{15};
+    if (n > arena->left_ || n > kLarge) return arena->get(n);
+    void* p = arena->next_;
+    arena->next_ += n;
+    arena->left_ -= n;
+    return p;
+  }
   static void deallocate(void*, void*) {}
 
  private:
   static constexpr std::size_t kChunk = 256 * 1024, kLarge = 16 * 1024;
-  void* get(std::size_t n) {
-    n = (n + 15) & ~std::size_t{15};
+  [[gnu::noinline]] void* get(std::size_t n) {
     if (n > kLarge) {
       void* p = std::malloc(n);
       if (!p) throw std::bad_alloc();
@@ -773,7 +701,7 @@ class Arena {
 
 }  // namespace
 
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces) {
   Document doc;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
@@ -783,7 +711,7 @@ Document read_html(std::string_view page, bool nfkc, CanonStats* stats) {
   options.userdata = &arena;
   std::string prepared;
   OffsetMap to_page;
-  bool cut = prepare(page, &prepared, &to_page);
+  bool cut = prepare_html(page, fold_spaces, &prepared, &to_page);
   std::string_view text = cut ? std::string_view(prepared) : page;
   GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
   if (!out) return doc;

@@ -13,7 +13,6 @@
 // Look-arounds and \b go (zero-width: without them a pattern matches more).
 #include <bitset>
 #include <cctype>
-#include <cstdio>
 
 #include "normalize/regex_prefilter.h"
 
@@ -44,10 +43,9 @@ AsciiSet case_closed(AsciiSet s) {
   return s;
 }
 
-std::string hex(unsigned c) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "\\x%02X", c);
-  return buf;
+std::string hex(unsigned c) {  // a byte as "\\xHH"
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  return {'\\', 'x', kDigits[(c >> 4) & 0xF], kDigits[c & 0xF]};
 }
 
 std::string utf8_hex(unsigned cp) {

@@ -1,6 +1,9 @@
 // Selector parsing and matching (see selector.h).
 #include "normalize/selector.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace normalize::internal {
 namespace {
 
@@ -23,6 +26,26 @@ bool has_word(std::string_view list, std::string_view word) {
     if (list.substr(b, i - b) == word) return true;
   }
   return false;
+}
+
+// Whether `list` (space-separated) holds one of `words` (sorted).
+bool has_any_word(std::string_view list, const std::vector<std::string>& words) {
+  std::size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && space(list[i])) ++i;
+    std::size_t b = i;
+    while (i < list.size() && !space(list[i])) ++i;
+    if (i > b && std::binary_search(words.begin(), words.end(), list.substr(b, i - b), std::less<>())) return true;
+  }
+  return false;
+}
+
+// The value of the element's first attribute named `name`, or null.
+const std::string* value_of(const DomElement& e, std::string_view name) {
+  for (const auto& [n, v] : e.attributes) {
+    if (n == name) return &v;
+  }
+  return nullptr;
 }
 
 class Parser {
@@ -145,42 +168,61 @@ bool Selector::compile(std::string_view text, Selector* out, std::string* error)
     }
     if (p.pos() == before) return fail(std::string("unexpected '") + p.peek() + "'");
   }
+  std::vector<Chain> rest;
+  for (Chain& chain : sel.alternatives_) {
+    if (chain.size() != 1 || !chain[0].tag.empty() || chain[0].conditions.size() != 1) {
+      rest.push_back(std::move(chain));
+      continue;
+    }
+    Condition& cond = chain[0].conditions[0];
+    auto group = std::find_if(sel.by_name_.begin(), sel.by_name_.end(),
+                              [&](const ByName& g) { return g.name == cond.name; });
+    if (group == sel.by_name_.end()) group = sel.by_name_.insert(group, ByName{cond.name, {}, {}});
+    if (cond.op == Condition::kWord) {
+      group->words.push_back(std::move(cond.value));
+    } else {
+      group->others.push_back(std::move(cond));
+    }
+  }
+  for (ByName& g : sel.by_name_) std::sort(g.words.begin(), g.words.end());
+  sel.alternatives_ = std::move(rest);
   *out = std::move(sel);
   return true;
+}
+
+bool Selector::holds(const Condition& cond, std::string_view v) {
+  std::string_view want = cond.value;
+  switch (cond.op) {
+    case Condition::kExists: return true;
+    case Condition::kEquals: return v == want;
+    case Condition::kWord: return has_word(v, want);
+    case Condition::kContains: return !want.empty() && v.find(want) != std::string_view::npos;
+    case Condition::kPrefix: return !want.empty() && v.substr(0, want.size()) == want;
+    case Condition::kSuffix: return !want.empty() && v.size() >= want.size() && v.substr(v.size() - want.size()) == want;
+    case Condition::kDashPrefix:
+      return v == want || (v.size() > want.size() && v.substr(0, want.size()) == want && v[want.size()] == '-');
+  }
+  return false;
 }
 
 bool Selector::matches(const Compound& c, const DomElement& e) {
   if (!c.tag.empty() && c.tag != e.tag) return false;
   for (const Condition& cond : c.conditions) {
-    const std::string* value = nullptr;
-    for (const auto& [name, v] : e.attributes) {
-      if (name == cond.name) {
-        value = &v;
-        break;
-      }
-    }
-    if (!value) return false;
-    std::string_view v = *value, want = cond.value;
-    bool ok = true;
-    switch (cond.op) {
-      case Condition::kExists: break;
-      case Condition::kEquals: ok = v == want; break;
-      case Condition::kWord: ok = has_word(v, want); break;
-      case Condition::kContains: ok = !want.empty() && v.find(want) != std::string_view::npos; break;
-      case Condition::kPrefix: ok = !want.empty() && v.substr(0, want.size()) == want; break;
-      case Condition::kSuffix:
-        ok = !want.empty() && v.size() >= want.size() && v.substr(v.size() - want.size()) == want;
-        break;
-      case Condition::kDashPrefix:
-        ok = v == want || (v.size() > want.size() && v.substr(0, want.size()) == want && v[want.size()] == '-');
-        break;
-    }
-    if (!ok) return false;
+    const std::string* value = value_of(e, cond.name);
+    if (!value || !holds(cond, *value)) return false;
   }
   return true;
 }
 
 bool Selector::matches(const std::vector<DomElement>& elements, int e) const {
+  for (const ByName& g : by_name_) {
+    const std::string* value = value_of(elements[e], g.name);
+    if (!value) continue;
+    if (!g.words.empty() && has_any_word(*value, g.words)) return true;
+    for (const Condition& cond : g.others) {
+      if (holds(cond, *value)) return true;
+    }
+  }
   for (const Chain& chain : alternatives_) {
     if (!matches(chain.back(), elements[e])) continue;
     // Descendant combinators only: the nearest matching ancestor is always

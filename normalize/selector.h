@@ -22,7 +22,7 @@ class Selector {
   // Parses `text`; on failure returns false and says why in `error`.
   static bool compile(std::string_view text, Selector* out, std::string* error);
 
-  bool empty() const { return alternatives_.empty(); }
+  bool empty() const { return alternatives_.empty() && by_name_.empty(); }
   // Whether element `e` itself matches one of the alternatives.
   bool matches(const std::vector<DomElement>& elements, int e) const;
 
@@ -38,9 +38,20 @@ class Selector {
   };
   using Chain = std::vector<Compound>;  // ancestor first, the element last
 
+  static bool holds(const Condition& cond, std::string_view value);
   static bool matches(const Compound& c, const DomElement& e);
 
-  std::vector<Chain> alternatives_;
+  // Alternatives that are one condition on one attribute, any tag (most of
+  // a rule's list: ".share, [class*=share-bar], #comments"), grouped by the
+  // attribute's name: an element's value is then found once per name, and
+  // its class split into words once, whatever the number of ".word"s.
+  struct ByName {
+    std::string name;
+    std::vector<std::string> words;  // kWord values, sorted
+    std::vector<Condition> others;
+  };
+  std::vector<ByName> by_name_;
+  std::vector<Chain> alternatives_;  // the others
 };
 
 }  // namespace normalize::internal

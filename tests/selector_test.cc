@@ -50,6 +50,12 @@ TEST(Selector, Conditions) {
   EXPECT_EQ(matching(page, "DIV P.SHARE-BAR"), (std::vector<std::string>{"p.share-bar"}));
   EXPECT_EQ(matching(page, "article p"), std::vector<std::string>{});
   EXPECT_EQ(matching(page, "#nope, [role=note]"), (std::vector<std::string>{"p"}));
+  // Lists mixing class words, other conditions and compound selectors.
+  EXPECT_EQ(matching(page, ".zz, .entry, [class*=nope], .aa"), (std::vector<std::string>{"div#main.post"}));
+  EXPECT_EQ(matching(page, ".zz, .en, [class*=are-b], p.share, #main"),
+            (std::vector<std::string>{"div#main.post", "p.share-bar"}));
+  EXPECT_EQ(matching(page, "p.post, [data-x~=alpha], [data-x], .entry"),
+            (std::vector<std::string>{"div#main.post", "p"}));
 }
 
 TEST(Selector, DescendantSkipsLevels) {
