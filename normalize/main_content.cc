@@ -214,14 +214,14 @@ void add_title(Document* doc) {
 // lowercased) in `text`, appended to `out`: the same sentences found
 // elsewhere whatever the punctuation and spacing around them.
 void add_trigrams(std::string_view text, std::vector<std::uint64_t>* out) {
+  auto word_byte = [&](std::size_t k) {
+    auto c = static_cast<unsigned char>(text[k]);
+    return c >= 0x80 || std::isalnum(c);
+  };
   std::uint64_t w[3] = {0, 0, 0};
   std::size_t words = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    auto word_byte = [&](std::size_t k) {
-      auto c = static_cast<unsigned char>(text[k]);
-      return c >= 0x80 || std::isalnum(c);
-    };
     while (i < text.size() && !word_byte(i)) ++i;
     if (i >= text.size()) break;
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a
