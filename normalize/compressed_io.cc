@@ -89,12 +89,11 @@ class GzipReader : public Reader {
  public:
   explicit GzipReader(std::unique_ptr<Source> src) : src_(std::move(src)), in_(kChunk) {
     std::memset(&z_, 0, sizeof z_);
-    ok_ = inflateInit2(&z_, 15 + 16) == Z_OK;
-    if (!ok_) error_ = "cannot initialise zlib";
+    if (inflateInit2(&z_, 15 + 16) != Z_OK) fail("cannot initialise zlib");
   }
   ~GzipReader() override { inflateEnd(&z_); }
   long read(char* buf, std::size_t n) override {
-    if (!ok_) return -1;
+    if (failed_) return -1;
     const std::size_t want = std::min<std::size_t>(n, 1u << 30);
     z_.next_out = reinterpret_cast<Bytef*>(buf);
     z_.avail_out = static_cast<uInt>(want);
@@ -131,15 +130,10 @@ class GzipReader : public Reader {
   Codec codec() const override { return Codec::kGzip; }
 
  private:
-  long fail(std::string message) {
-    error_ = std::move(message);
-    ok_ = false;
-    return -1;
-  }
   std::unique_ptr<Source> src_;
   std::vector<Bytef> in_;
   z_stream z_;
-  bool ok_ = true, eof_ = false, in_member_ = false;
+  bool eof_ = false, in_member_ = false;
 };
 
 class ZstdReader : public Reader {
@@ -180,16 +174,11 @@ class ZstdReader : public Reader {
   Codec codec() const override { return Codec::kZstd; }
 
  private:
-  long fail(std::string message) {
-    error_ = std::move(message);
-    failed_ = true;
-    return -1;
-  }
   std::unique_ptr<Source> src_;
   std::vector<char> in_;
   std::size_t in_pos_ = 0, in_len_ = 0, pending_ = 0;
   ZSTD_DStream* ds_ = nullptr;
-  bool eof_ = false, failed_ = false;
+  bool eof_ = false;
 };
 
 // Writes everything or fails with errno.

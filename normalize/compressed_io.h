@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace normalize::io {
 
@@ -30,7 +31,14 @@ class Reader {
   const std::string& error() const { return error_; }
 
  protected:
+  // Records why the stream failed; read() returns this -1 from then on.
+  long fail(std::string message) {
+    error_ = std::move(message);
+    failed_ = true;
+    return -1;
+  }
   std::string error_;
+  bool failed_ = false;
 };
 
 class Writer {
