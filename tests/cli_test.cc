@@ -14,37 +14,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
+using CliRun = testing::CmdRun;
 
-fs::path temp_dir() {
-  static fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("normalize_cli_test_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
+fs::path temp_dir() { return testing::temp_dir("normalize_cli_test"); }
 
 CliRun run(const std::string& args, const std::string& input = "") {
-  fs::path in = temp_dir() / "stdin", out = temp_dir() / "stdout", err = temp_dir() / "stderr";
-  std::ofstream(in, std::ios::binary) << input;
-  std::string cmd = "cd '" + temp_dir().string() + "' && '" + NORMALIZE_BINARY + "' " + args + " < '" +
-                    in.string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
-  int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_file(out.string()),
-          testing::read_file(err.string())};
+  return testing::run_normalize(temp_dir(), args, input);
 }
 
 void write(const std::string& name, const std::string& text) {
   std::ofstream(temp_dir() / name, std::ios::binary) << text;
 }
 
-const std::string kRule =
-    "- id: t.cw.reply\n  category: comment-widget\n  lang: en\n  pattern: '^Leave a Reply$'\n"
-    "  action: remove-rest\n  examples: {remove: ['Leave a Reply'], keep: ['Reply to all']}\n";
+const std::string& kRule = testing::kReplyRule;
 
 TEST(Cli, StdinToStdout) {
   CliRun r = run("--from text", "Body  text.\r\n\r\nMore.");

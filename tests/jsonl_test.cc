@@ -20,19 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CmdRun {
-  int code;
-  std::string out, err;
-};
+using testing::CmdRun;
 
-fs::path dir() {
-  static fs::path d = [] {
-    fs::path p = fs::temp_directory_path() / ("normalize_jsonl_test_" + std::to_string(::getpid()));
-    fs::create_directories(p);
-    return p;
-  }();
-  return d;
-}
+fs::path dir() { return testing::temp_dir("normalize_jsonl_test"); }
 
 void write(const std::string& name, const std::string& text) {
   std::ofstream(dir() / name, std::ios::binary) << text;
@@ -41,16 +31,10 @@ std::string read(const std::string& name) { return testing::read_file((dir() / n
 
 // Runs normalize in dir() with `input` on stdin; env is prefixed to the command.
 CmdRun run(const std::string& args, const std::string& input = "", const std::string& env = "") {
-  write("stdin", input);
-  std::string cmd = "cd '" + dir().string() + "' && " + env + " '" + NORMALIZE_BINARY + "' " + args +
-                    " < stdin > stdout 2> stderr";
-  int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read("stdout"), read("stderr")};
+  return testing::run_normalize(dir(), args, input, env);
 }
 
-const std::string kRule =
-    "- id: t.cw.reply\n  category: comment-widget\n  lang: en\n  pattern: '^Leave a Reply$'\n"
-    "  action: remove-rest\n  examples: {remove: ['Leave a Reply'], keep: ['Reply to all']}\n";
+const std::string& kRule = testing::kReplyRule;
 const std::string kOwnRules = "--no-default-rules --rules rules.yaml ";
 
 class Jsonl : public ::testing::Test {

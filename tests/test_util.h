@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -54,6 +59,36 @@ inline std::string read_file(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
+
+// A directory of this test process's own, named `name` + its pid, under the
+// system's temp directory.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  std::filesystem::path d = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+struct CmdRun {
+  int code;
+  std::string out, err;
+};
+
+// Runs the normalize binary in `dir` with `input` on stdin; `env` prefixes the
+// command (VAR=value).
+inline CmdRun run_normalize(const std::filesystem::path& dir, const std::string& args, const std::string& input,
+                            const std::string& env = "") {
+  std::ofstream(dir / "stdin", std::ios::binary) << input;
+  std::string cmd = "cd '" + dir.string() + "' && " + env + " '" + NORMALIZE_BINARY + "' " + args +
+                    " < stdin > stdout 2> stderr";
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file((dir / "stdout").string()),
+          read_file((dir / "stderr").string())};
+}
+
+// A rule file for the binary's tests: "Leave a Reply" removes the rest.
+inline const std::string kReplyRule =
+    "- id: t.cw.reply\n  category: comment-widget\n  lang: en\n  pattern: '^Leave a Reply$'\n"
+    "  action: remove-rest\n  examples: {remove: ['Leave a Reply'], keep: ['Reply to all']}\n";
 
 }  // namespace normalize::testing
 
