@@ -40,6 +40,9 @@ void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc,
 // fold but a leading or trailing space stays one space instead of going.
 std::string canonical_inline(std::string_view text, bool nfkc);
 
+// Appends code point `cp` (at most U+10FFFF) as UTF-8.
+void append_utf8(char32_t cp, std::string* out);
+
 // Canonical form of a free-standing string (rule examples, tests).
 std::string canonical_text(std::string_view text, bool nfkc);
 

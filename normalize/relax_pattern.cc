@@ -14,6 +14,7 @@
 #include <bitset>
 #include <cctype>
 
+#include "normalize/canonical.h"
 #include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
@@ -50,21 +51,7 @@ std::string hex(unsigned c) {  // a byte as "\\xHH"
 
 std::string utf8_hex(unsigned cp) {
   std::string bytes;
-  if (cp < 0x80) {
-    bytes += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    bytes += static_cast<char>(0xC0 | (cp >> 6));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    bytes += static_cast<char>(0xE0 | (cp >> 12));
-    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    bytes += static_cast<char>(0xF0 | (cp >> 18));
-    bytes += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  append_utf8(static_cast<char32_t>(cp), &bytes);
   std::string out;
   for (unsigned char b : bytes) out += hex(b);
   return out;
