@@ -109,8 +109,11 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   state->starts.clear();
   state->keep_static = kNone;
   if (!tuning_.use_prefilter) {
-    for (std::size_t r = 0; r < rules.size(); ++r) state->candidates.push_back(static_cast<std::uint16_t>(r));
-    state->starts.assign(rules.size(), 0);
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      if (!fits(*rules[r], block)) continue;
+      state->candidates.push_back(static_cast<std::uint16_t>(r));
+      state->starts.push_back(0);
+    }
     return;
   }
   hits_.assign(rules.size(), 0);
@@ -150,8 +153,7 @@ bool Evaluator::inside_selected(std::size_t r, int element) {
 
 bool Evaluator::applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i) {
   const Rule& rule = *rules_.rules()[r];
-  const Block& b = blocks[i];
-  if (!fits(rule, b)) return false;
+  const Block& b = blocks[i];  // its own conditions were checked when it became a candidate (fits)
   if (rule.needs_html()) {
     if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
     if (!inside_selected(r, b.element)) return false;
