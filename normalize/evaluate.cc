@@ -117,13 +117,25 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     return;
   }
   hits_.assign(rules.size(), 0);
-  rules_.prefilter().scan(block.text, &hits_);
-  for (std::size_t r : rules_.unfiltered()) hits_[r] = 1;
+  rules_.needles().scan(block.text, block.kind, block.words, &hits_);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::size_t r = 0; r < rules.size(); ++r) {
     if (!hits_[r] || !fits(*rules[r], block)) continue;
-    std::uint32_t start = regex.filters(r) ? regex.start(r, block.text, &*scratch_) : 0;
+    // A regex anchored at one end matches near it: Hyperscan looks there
+    // only, and Boost's search starts there.
+    const RuleReach& reach = rules_.needles().reach(r);
+    std::string_view text = block.text;
+    std::uint32_t offset = 0;
+    if (reach.prefix < text.size()) {
+      text = text.substr(0, reach.prefix);
+    } else if (reach.suffix < text.size()) {
+      offset = static_cast<std::uint32_t>(text.size() - reach.suffix);
+      while (offset > 0 && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) --offset;
+      text.remove_prefix(offset);
+    }
+    std::uint32_t start = regex.filters(r) ? regex.start(r, text, &*scratch_) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
+    start += offset;
     state->candidates.push_back(static_cast<std::uint16_t>(r));
     state->starts.push_back(start);
   }

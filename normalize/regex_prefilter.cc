@@ -1,7 +1,7 @@
 // The regex prefilter over Hyperscan: one block-mode database per relaxed
 // regex, compiled the first time a block needs it (a small input pays only
 // for the rules its needles call up); a thread's scratch region grows to fit
-// each database it meets. The only file that knows Hyperscan.
+// each database it meets. With literal_prefilter.cc, the only files that know Hyperscan.
 #include "normalize/regex_prefilter.h"
 
 #include <hs/hs.h>

@@ -63,7 +63,11 @@ struct RelaxedPattern {
   static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
   std::string text;
   bool anchored = false;      // every match starts at the start of the text
+  bool end_anchored = false;  // every match ends with a $ (at the end, or before a final line break)
   std::size_t max_width = 0;  // no match is longer (bytes)
+  // The widest look-ahead and look-behind (bytes): Boost reads this far past
+  // a match's end, and before a position inside it.
+  std::size_t lookahead = 0, lookbehind = 0;
 };
 // False for a construct it does not know.
 bool relax_pattern(std::string_view pattern, RelaxedPattern* out);

@@ -92,7 +92,10 @@ class Relaxer {
     if (!sequence(&icase, 0, &alts) || i_ != p_.size() || out_.empty()) return false;
     out->text = std::move(out_);
     out->anchored = alts.anchored;
+    out->end_anchored = alts.end_anchored;
     out->max_width = alts.max_width;
+    out->lookahead = lookahead_;
+    out->lookbehind = lookbehind_;
     return true;
   }
 
@@ -105,6 +108,7 @@ class Relaxer {
     Char chars;
     std::size_t max_width = 0;  // bytes of the longest match
     bool anchored = true;       // every alternative starts with ^
+    bool end_anchored = true;   // every alternative ends with $
   };
 
   // Reads up to an unmatched ')' or the end. `icase` may change inside ((?i)).
@@ -117,6 +121,7 @@ class Relaxer {
     Char one;                 // this one
     std::size_t width = 0, last_width = 0;
     bool caret_first = false;
+    bool dollar_last = false;  // no atom since a $
     auto close_alternative = [&] {
       if (atoms == 1 && has_one) {
         alts->chars.set |= one.set;
@@ -126,11 +131,13 @@ class Relaxer {
       }
       alts->max_width = std::max(alts->max_width, width);
       alts->anchored = alts->anchored && caret_first;
+      alts->end_anchored = alts->end_anchored && dollar_last;
       atoms = 0;
       has_one = false;
       last = Kind::kNone;
       width = last_width = 0;
       caret_first = false;
+      dollar_last = false;
     };
     while (i_ < p_.size() && p_[i_] != ')') {
       char c = p_[i_];
@@ -145,6 +152,7 @@ class Relaxer {
       }
       if (c == '^' || c == '$') {
         if (c == '^' && atoms == 0) caret_first = true;
+        if (c == '$') dollar_last = true;
         out_ += c;
         ++i_;
         atoms += 2;
@@ -195,6 +203,7 @@ class Relaxer {
         kind = literal(utf8_char(), *icase, &ch);
       }
       ++atoms;
+      dollar_last = false;
       last = kind;
       last_begin = begin;
       last_width = atom_width_;
@@ -272,6 +281,8 @@ class Relaxer {
         bool skip_icase = *icase;
         Alternatives ignored;
         if (!sequence(&skip_icase, depth + 1, &ignored) || i_ >= p_.size()) return false;
+        std::size_t& reach = rest[0] == '<' ? lookbehind_ : lookahead_;
+        reach = std::max(reach, ignored.max_width);
         out_.resize(mark);
         ++i_;  // ')'
         *emitted = false;
@@ -577,6 +588,7 @@ class Relaxer {
   std::size_t i_ = 0;
   std::string out_;
   std::size_t atom_width_ = 0;  // bytes of one match of the atom just written
+  std::size_t lookahead_ = 0, lookbehind_ = 0;  // widest look-arounds
   std::string class_;           // the byte class of the last class written
 };
 

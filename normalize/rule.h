@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "normalize/document.h"
-#include "normalize/literal_prefilter.h"
+#include "normalize/needle_index.h"
 #include "normalize/regex.h"
 #include "normalize/regex_prefilter.h"
 #include "normalize/selector.h"
@@ -81,16 +81,13 @@ class RuleSet {
  public:
   explicit RuleSet(std::vector<RulePtr> rules);
   const std::vector<RulePtr>& rules() const { return rules_; }
-  const LiteralPrefilter& prefilter() const { return prefilter_; }
+  const NeedleIndex& needles() const { return *needles_; }
   const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
-  // Rules without needles, run on every block.
-  const std::vector<std::size_t>& unfiltered() const { return unfiltered_; }
 
  private:
   std::vector<RulePtr> rules_;
-  LiteralPrefilter prefilter_;
+  std::unique_ptr<NeedleIndex> needles_;
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
-  std::vector<std::size_t> unfiltered_;
 };
 
 // The required literals of a regex, lowercased: one per top-level alternative,

@@ -46,16 +46,20 @@ std::string_view type_name(RuleType t) {
 
 RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
   std::vector<std::string> patterns;
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
-    const Rule& r = *rules_[i];
+  std::vector<NeedleRule> needles;
+  for (const RulePtr& rule : rules_) {
+    const Rule& r = *rule;
     patterns.push_back(r.type == RuleType::kRegex ? r.pattern : std::string());
-    if (r.type != RuleType::kRegex || r.needles.empty()) {
-      unfiltered_.push_back(i);
-      continue;
+    NeedleRule& n = needles.emplace_back();
+    n.kinds = r.kinds;
+    n.min_words = r.min_words;
+    n.max_words = r.max_words;
+    if (r.type == RuleType::kRegex) {
+      n.needles = r.needles;
+      n.reach = rule_reach(r.pattern);
     }
-    for (const std::string& n : r.needles) prefilter_.add(n, i);
   }
-  prefilter_.build();
+  needles_ = std::make_unique<NeedleIndex>(std::move(needles));
   regex_prefilter_ = std::make_unique<RegexPrefilter>(patterns);
 }
 

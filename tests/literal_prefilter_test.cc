@@ -1,5 +1,5 @@
-// The literal prefilter against a naive search, on texts long enough for the
-// two-chunk scan, with needles planted on and around the split point.
+// The literal prefilter against a naive search, on short and long texts, with
+// needles planted in either case, around the middle or anywhere.
 #include <gtest/gtest.h>
 
 #include <algorithm>

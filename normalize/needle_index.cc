@@ -1,0 +1,101 @@
+// Tiers of needle automata by block size, and the windows a regex's anchors
+// give its needles.
+#include "normalize/needle_index.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "normalize/regex_prefilter.h"
+
+namespace normalize::internal {
+
+RuleReach rule_reach(std::string_view pattern) {
+  RuleReach reach;
+  RelaxedPattern p;
+  if (pattern.empty() || !relax_pattern(pattern, &p) || p.max_width == RelaxedPattern::kUnbounded) return reach;
+  // $ may match before a final line break, and \b reads a character past the
+  // match: a few bytes of slack on every window.
+  constexpr std::size_t kSlack = 8;
+  auto window = [&p](std::size_t look) {
+    return look == RelaxedPattern::kUnbounded ? RuleReach::kAny : p.max_width + look + kSlack;
+  };
+  // Anchored at the start, Boost reads the match and what a look-ahead reads
+  // past it; anchored at the end, the match and what a look-behind reads
+  // before a position inside it.
+  if (p.anchored) reach.prefix = window(p.lookahead);
+  if (p.end_anchored) reach.suffix = window(p.lookbehind);
+  if (p.anchored && p.end_anchored) reach.max_text = p.max_width + kSlack;
+  return reach;
+}
+
+struct NeedleIndex::Tier {
+  LiteralPrefilter whole, prefix, suffix;
+  std::size_t prefix_bytes = 0, suffix_bytes = 0;
+  std::vector<std::uint32_t> always;   // rules without needles
+  std::vector<std::uint32_t> bounded;  // rules too short for some texts of the tier
+};
+
+NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules) : rules_(std::move(rules)) {}
+
+NeedleIndex::~NeedleIndex() = default;
+
+std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_t word_tier,
+                                                      std::size_t byte_tier) const {
+  const unsigned kinds = paragraph ? kParagraph : ~kParagraph;
+  const std::size_t min_words = word_tier == 0 ? 0 : kWordTiers[word_tier - 1] + 1;
+  const std::size_t max_words = kWordTiers[word_tier];
+  const std::size_t min_bytes = byte_tier == 0 ? 0 : kByteTiers[byte_tier - 1] + 1;
+  const std::size_t max_bytes = kByteTiers[byte_tier];
+  auto t = std::make_unique<Tier>();
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const NeedleRule& rule = rules_[r];
+    const RuleReach& reach = rule.reach;
+    if (rule.kinds != 0 && !(rule.kinds & kinds)) continue;
+    if (rule.min_words > max_words || rule.max_words < min_words || reach.max_text < min_bytes) continue;
+    const auto index = static_cast<std::uint32_t>(r);
+    if (reach.max_text < max_bytes) t->bounded.push_back(index);
+    if (rule.needles.empty()) {
+      t->always.push_back(index);
+      continue;
+    }
+    // A window as long as any text of the tier is the whole text.
+    LiteralPrefilter* into = &t->whole;
+    if (reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
+      into = &t->prefix;
+      t->prefix_bytes = std::max(t->prefix_bytes, reach.prefix);
+    } else if (reach.suffix < max_bytes) {
+      into = &t->suffix;
+      t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
+    }
+    for (const std::string& needle : rule.needles) into->add(needle, r);
+  }
+  t->whole.build();
+  t->prefix.build();
+  t->suffix.build();
+  return t;
+}
+
+const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, std::size_t bytes) const {
+  std::size_t w = 0, b = 0;
+  while (words > kWordTiers[w]) ++w;
+  while (bytes > kByteTiers[b]) ++b;
+  bool paragraph = kind == BlockKind::kParagraph;
+  std::size_t i = (paragraph * kWordTiers.size() + w) * kByteTiers.size() + b;
+  std::call_once(built_[i], [&] { tiers_[i] = build(paragraph, w, b); });
+  return *tiers_[i];
+}
+
+void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
+                       std::vector<unsigned char>* hits) const {
+  const Tier& t = tier(kind, words, text.size());
+  for (std::uint32_t r : t.always) (*hits)[r] = 1;
+  t.whole.scan(text, hits);
+  std::size_t n = text.size();
+  if (!t.prefix.empty()) t.prefix.scan(text.substr(0, std::min(n, t.prefix_bytes)), hits);
+  if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
+  for (std::uint32_t r : t.bounded) {
+    if (n > rules_[r].reach.max_text) (*hits)[r] = 0;
+  }
+}
+
+}  // namespace normalize::internal

@@ -1,0 +1,74 @@
+// Internal. Use normalize.h.
+//
+// The needle scan in front of every regex, looking only where a rule can
+// match: rules are grouped by the blocks they can match at all (paragraph or
+// not, their word limits, and the length of a text a regex anchored at both
+// ends can match),
+// and the needles of a regex anchored at one end are looked for near that end
+// only. Long paragraphs, most of a dump's bytes, then meet a few rules and
+// short scans instead of every needle of every rule.
+#ifndef NORMALIZE_NEEDLE_INDEX_H_
+#define NORMALIZE_NEEDLE_INDEX_H_
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/document.h"
+#include "normalize/literal_prefilter.h"
+
+namespace normalize::internal {
+
+// Where a regex can match in a text, from its shape (relax_pattern.cc): every
+// match, and every byte Boost reads to find it, lies in the first `prefix` or
+// the last `suffix` bytes; a regex anchored at both ends matches only texts of
+// at most `max_text` bytes.
+struct RuleReach {
+  static constexpr std::size_t kAny = static_cast<std::size_t>(-1);
+  std::size_t max_text = kAny, prefix = kAny, suffix = kAny;
+};
+RuleReach rule_reach(std::string_view pattern);
+
+struct NeedleRule {
+  std::vector<std::string> needles;  // empty: the rule runs on every block it fits
+  unsigned kinds = 0;  // bit per BlockKind; 0: any kind
+  std::size_t min_words = 0, max_words = static_cast<std::size_t>(-1);
+  RuleReach reach;
+};
+
+class NeedleIndex {
+ public:
+  explicit NeedleIndex(std::vector<NeedleRule> rules);
+  ~NeedleIndex();
+  NeedleIndex(const NeedleIndex&) = delete;
+  NeedleIndex& operator=(const NeedleIndex&) = delete;
+
+  // Sets hits[r] = 1 for every rule r that may match `text` (a block of
+  // `kind` and `words` words): its kinds, word limits and length allow it, and
+  // one of its needles lies where it can match. `hits` has one entry per rule.
+  void scan(std::string_view text, BlockKind kind, std::size_t words, std::vector<unsigned char>* hits) const;
+
+  const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }
+
+ private:
+  struct Tier;  // the automata for blocks in one range of words and bytes
+  static constexpr std::array<std::size_t, 5> kWordTiers = {4, 16, 64, 160, static_cast<std::size_t>(-1)};
+  static constexpr std::array<std::size_t, 4> kByteTiers = {64, 256, 1024, static_cast<std::size_t>(-1)};
+  static constexpr std::size_t kTiers = 2 * kWordTiers.size() * kByteTiers.size();  // paragraph or not
+  static constexpr unsigned kParagraph = 1u << static_cast<unsigned>(BlockKind::kParagraph);
+  const Tier& tier(BlockKind kind, std::size_t words, std::size_t bytes) const;
+  std::unique_ptr<Tier> build(bool paragraph, std::size_t word_tier, std::size_t byte_tier) const;
+
+  std::vector<NeedleRule> rules_;
+  // Built the first time a block of their range comes (most inputs meet few).
+  mutable std::array<std::once_flag, kTiers> built_;
+  mutable std::array<std::unique_ptr<Tier>, kTiers> tiers_;
+};
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_NEEDLE_INDEX_H_

@@ -1,0 +1,95 @@
+// Where the needle index looks: a regex's anchors give its needles a window,
+// its word limits, kinds and (anchored at both ends) length leave it out of
+// blocks it cannot match.
+#include <gtest/gtest.h>
+
+#include "normalize/needle_index.h"
+#include "normalize/regex_prefilter.h"
+
+namespace normalize::internal {
+namespace {
+
+TEST(RelaxPattern, TellsAnchorsAndLookArounds) {
+  RelaxedPattern p;
+  ASSERT_TRUE(relax_pattern("(?i)^ab$", &p));
+  EXPECT_TRUE(p.anchored);
+  EXPECT_TRUE(p.end_anchored);
+  ASSERT_TRUE(relax_pattern("^a|b$", &p));
+  EXPECT_FALSE(p.anchored);
+  EXPECT_FALSE(p.end_anchored);
+  ASSERT_TRUE(relax_pattern("(?:a$)", &p));  // inside a group: not known at the top
+  EXPECT_FALSE(p.end_anchored);
+  ASSERT_TRUE(relax_pattern("a$\\b", &p));  // zero-width after $ still ends there
+  EXPECT_TRUE(p.end_anchored);
+  ASSERT_TRUE(relax_pattern("^a(?=bcd)(?<!xy)", &p));
+  EXPECT_EQ(p.lookahead, 3u);
+  EXPECT_EQ(p.lookbehind, 2u);
+  ASSERT_TRUE(relax_pattern("^a(?=.*b)", &p));
+  EXPECT_EQ(p.lookahead, RelaxedPattern::kUnbounded);
+}
+
+TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
+  RuleReach r = rule_reach("^Share this$");
+  EXPECT_EQ(r.max_text, 10u + 8);
+  EXPECT_EQ(r.prefix, 10u + 8);
+  EXPECT_EQ(r.suffix, 10u + 8);
+  r = rule_reach("^Photo: \\w{1,5}(?=abc)");
+  EXPECT_EQ(r.max_text, RuleReach::kAny);
+  EXPECT_EQ(r.prefix, 7u + 20 + 3 + 8);  // a word character is up to 4 bytes
+  EXPECT_EQ(r.suffix, RuleReach::kAny);
+  r = rule_reach("(?<!\\w)via \\w{1,3}$");
+  EXPECT_EQ(r.prefix, RuleReach::kAny);
+  EXPECT_EQ(r.suffix, 4u + 12 + 4 + 8);
+  EXPECT_EQ(rule_reach("^a.*b$").prefix, RuleReach::kAny);  // unbounded
+  EXPECT_EQ(rule_reach("^a(?=.*b)").prefix, RuleReach::kAny);
+  EXPECT_EQ(rule_reach("via").prefix, RuleReach::kAny);
+  EXPECT_EQ(rule_reach("(a)\\1$").suffix, RuleReach::kAny);  // not relaxed: anywhere
+}
+
+std::vector<unsigned char> scan(const NeedleIndex& index, std::string_view text, std::size_t words,
+                                BlockKind kind = BlockKind::kParagraph) {
+  std::vector<unsigned char> hits(4, 0);
+  index.scan(text, kind, words, &hits);
+  return hits;
+}
+
+TEST(NeedleIndex, LooksWhereEachRuleCanMatch) {
+  std::vector<NeedleRule> rules(4);
+  rules[0].needles = {"photo"};
+  rules[0].reach = rule_reach("^Photo: \\w{1,5}");  // the first 35 bytes
+  rules[1].needles = {"via"};
+  rules[1].reach = rule_reach("via \\w{1,3}$");  // the last 24 bytes
+  rules[2].needles = {"share"};
+  rules[2].reach = rule_reach("^Share this$");  // texts of up to 18 bytes
+  rules[3].needles = {"photo"};               // anywhere
+  NeedleIndex index(rules);
+  std::string filler(2000, 'x');
+  EXPECT_EQ(scan(index, "Photo: Jane " + filler, 300), (std::vector<unsigned char>{1, 0, 0, 1}));
+  EXPECT_EQ(scan(index, filler + " Photo: Jane", 300), (std::vector<unsigned char>{0, 0, 0, 1}));
+  EXPECT_EQ(scan(index, filler + " via Jo", 300), (std::vector<unsigned char>{0, 1, 0, 0}));
+  EXPECT_EQ(scan(index, "via Jo " + filler, 300), (std::vector<unsigned char>{0, 0, 0, 0}));
+  EXPECT_EQ(scan(index, "Share this", 2), (std::vector<unsigned char>{0, 0, 1, 0}));
+  EXPECT_EQ(scan(index, "Share this" + filler, 2), (std::vector<unsigned char>{0, 0, 0, 0}));
+  // Short texts fall inside every window.
+  EXPECT_EQ(scan(index, "x Photo via y", 4), (std::vector<unsigned char>{1, 1, 0, 1}));
+}
+
+TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {
+  std::vector<NeedleRule> rules(4);
+  rules[0].needles = {"menu"};
+  rules[0].max_words = 5;
+  rules[1].needles = {"menu"};
+  rules[1].min_words = 50;
+  rules[2].needles = {"menu"};
+  rules[2].kinds = 1u << static_cast<unsigned>(BlockKind::kHeading);
+  rules[3].reach = rule_reach("^Menu$");  // no needles: every block it fits
+  NeedleIndex index(rules);
+  EXPECT_EQ(scan(index, "Menu", 1), (std::vector<unsigned char>{1, 0, 0, 1}));
+  EXPECT_EQ(scan(index, "Menu", 1, BlockKind::kHeading), (std::vector<unsigned char>{1, 0, 1, 1}));
+  std::string many = "menu";
+  for (int i = 0; i < 100; ++i) many += " word";
+  EXPECT_EQ(scan(index, many, 101), (std::vector<unsigned char>{0, 1, 0, 0}));
+}
+
+}  // namespace
+}  // namespace normalize::internal
