@@ -36,10 +36,13 @@ class Evaluator {
  public:
   Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
             Result* result)
-      : rules_(rules), input_(input), tuning_(tuning), elements_(doc.elements), result_(result) {
-    for (const RulePtr& r : rules.rules()) {
-      sensitive_.push_back(r->position != Position::kAny || r->type != RuleType::kRegex);
-    }
+      : rules_(rules),
+        input_(input),
+        tuning_(tuning),
+        elements_(doc.elements),
+        result_(result),
+        hits_(rules.needles().slots()) {
+    if (!rules.tail_runs().empty()) tail_start_.assign(rules.rules().size(), 0);
     if (tuning.use_prefilter) scratch_.emplace(rules.regex_prefilter());
     // Elements sized by the text of the blocks as they come in (the guard of
     // selector rules).
@@ -78,8 +81,7 @@ class Evaluator {
   std::vector<std::size_t> element_chars_;
   std::size_t total_chars_ = 0;
   std::set<const Rule*> warned_;
-  std::vector<bool> sensitive_;
-  std::vector<unsigned char> hits_;
+  RuleHits hits_;
   std::optional<RegexPrefilter::Scratch> scratch_;
   // Detectors' access to the regex search with its error handling.
   ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
@@ -94,6 +96,7 @@ class Evaluator {
 // links), which holds until its text changes.
 bool fits(const Rule& rule, const Block& b) {
   if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (rule.needs_html() && b.element < 0) return false;
   if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
   if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
   if (rule.min_link_density > 0.0 || rule.max_link_density < 1.0) {
@@ -116,11 +119,10 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     }
     return;
   }
-  hits_.assign(rules.size(), 0);
   rules_.needles().scan(block.text, block.kind, block.words, &hits_);
   const RegexPrefilter& regex = rules_.regex_prefilter();
-  for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (!hits_[r] || !fits(*rules[r], block)) continue;
+  for (std::uint32_t r : hits_.list()) {
+    if (!fits(*rules[r], block)) continue;
     // A regex anchored at one end matches near it: Hyperscan looks there
     // only, and Boost's search starts there.
     const RuleReach& reach = rules_.needles().reach(r);
@@ -139,6 +141,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     state->candidates.push_back(static_cast<std::uint16_t>(r));
     state->starts.push_back(start);
   }
+  hits_.clear();
 }
 
 // Whether the element or one of its ancestors matches rule r's selector.
@@ -277,10 +280,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   std::vector<Block>& blocks = *blocks_ptr;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
-  tail_start_.assign(rules.size(), n);
-  for (std::size_t r = 0; r < rules.size(); ++r) {
-    if (rules[r]->type == RuleType::kTailRun) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
-  }
+  for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
 
   std::vector<Decision> decisions(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -291,12 +291,12 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     int keep_moving = kNone;
     for (std::size_t k = 0; k < st.candidates.size(); ++k) {
       std::uint16_t r = st.candidates[k];
-      if (!fresh && !sensitive_[r]) continue;
+      if (!fresh && !rules_.moves(r)) continue;
       const Rule& rule = *rules[r];
       if (rule.action == Action::kKeep && (st.keep_static != kNone || keep_moving != kNone)) continue;
       if (!matches(r, st.starts[k], blocks, i, &d)) continue;
       switch (rule.action) {
-        case Action::kKeep: (sensitive_[r] ? keep_moving : st.keep_static) = r; break;
+        case Action::kKeep: (rules_.moves(r) ? keep_moving : st.keep_static) = r; break;
         case Action::kRemove: if (d.remove == kNone) d.remove = r; break;
         case Action::kRemoveRest: if (d.rest == kNone) d.rest = r; break;
         case Action::kRemoveBefore: if (d.before == kNone) d.before = r; break;

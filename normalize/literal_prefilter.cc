@@ -22,7 +22,7 @@ thread_local ThreadScratch scratch;
 
 struct Context {
   const std::vector<std::vector<std::uint32_t>>* rules;
-  std::vector<unsigned char>* hits;
+  RuleHits* hits;
 };
 
 }  // namespace
@@ -59,11 +59,11 @@ void LiteralPrefilter::build() {
   serial_ = next_serial++;
 }
 
-void LiteralPrefilter::scan(std::string_view text, std::vector<unsigned char>* hits) const {
+void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
   if (needles_.empty()) return;
   auto all = [&] {
     for (const auto& rules : rules_) {
-      for (std::uint32_t r : rules) (*hits)[r] = 1;
+      for (std::uint32_t r : rules) hits->add(r);
     }
   };
   if (!db_ || text.size() > UINT32_MAX) return all();  // the superset: every rule may match
@@ -75,7 +75,7 @@ void LiteralPrefilter::scan(std::string_view text, std::vector<unsigned char>* h
   Context context{&rules_, hits};
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* c) -> int {
     auto* ctx = static_cast<Context*>(c);
-    for (std::uint32_t r : (*ctx->rules)[id]) (*ctx->hits)[r] = 1;
+    for (std::uint32_t r : (*ctx->rules)[id]) ctx->hits->add(r);
     return 0;
   };
   if (hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.space, on_match, &context) !=

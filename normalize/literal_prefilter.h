@@ -7,6 +7,7 @@
 #ifndef NORMALIZE_LITERAL_PREFILTER_H_
 #define NORMALIZE_LITERAL_PREFILTER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,40 @@
 struct hs_database;
 
 namespace normalize::internal {
+
+// The rules a scan found: each once, in the order found, with a byte per rule
+// for the test; clear() costs what was found, not the number of rules.
+class RuleHits {
+ public:
+  explicit RuleHits(std::size_t rules) : seen_(rules, 0) {}
+  void add(std::uint32_t rule) {
+    if (!seen_[rule]) seen_[rule] = 1, list_.push_back(rule);
+  }
+  bool has(std::uint32_t rule) const { return seen_[rule] != 0; }
+  // Keeps the rules `keep` says yes to (it may ask has()), in rule order.
+  template <class Keep>
+  void sort_and_filter(Keep keep) {
+    for (std::uint32_t r : list_) {
+      if (!keep(r)) seen_[r] = 2;  // still seen while keep() is asked about the rest
+    }
+    std::size_t n = 0;
+    for (std::uint32_t r : list_) {
+      if (seen_[r] == 1) list_[n++] = r;
+      else seen_[r] = 0;
+    }
+    list_.resize(n);
+    std::sort(list_.begin(), list_.end());
+  }
+  const std::vector<std::uint32_t>& list() const { return list_; }
+  void clear() {
+    for (std::uint32_t r : list_) seen_[r] = 0;
+    list_.clear();
+  }
+
+ private:
+  std::vector<unsigned char> seen_;
+  std::vector<std::uint32_t> list_;
+};
 
 class LiteralPrefilter {
  public:
@@ -29,9 +64,9 @@ class LiteralPrefilter {
   // Compiles the needles; call once after every add().
   void build();
   bool empty() const { return needles_.empty(); }
-  // Sets hits[rule] = 1 for every rule with a needle in `text`. `hits` must
-  // have one entry per rule. Safe from several threads at once.
-  void scan(std::string_view text, std::vector<unsigned char>* hits) const;
+  // Adds every rule with a needle in `text` to `hits`. Safe from several
+  // threads at once.
+  void scan(std::string_view text, RuleHits* hits) const;
 
  private:
   std::vector<std::string> needles_;               // distinct

@@ -31,8 +31,7 @@ RuleReach rule_reach(std::string_view pattern) {
 struct NeedleIndex::Tier {
   LiteralPrefilter whole, prefix, suffix;
   std::size_t prefix_bytes = 0, suffix_bytes = 0;
-  std::vector<std::uint32_t> always;   // rules without needles
-  std::vector<std::uint32_t> bounded;  // rules too short for some texts of the tier
+  std::vector<std::uint32_t> always;  // rules without needles
 };
 
 NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules) : rules_(std::move(rules)) {}
@@ -53,7 +52,6 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     if (rule.kinds != 0 && !(rule.kinds & kinds)) continue;
     if (rule.min_words > max_words || rule.max_words < min_words || reach.max_text < min_bytes) continue;
     const auto index = static_cast<std::uint32_t>(r);
-    if (reach.max_text < max_bytes) t->bounded.push_back(index);
     if (rule.needles.empty()) {
       t->always.push_back(index);
       continue;
@@ -68,6 +66,7 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
       t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
+    for (const std::string& needle : rule.also) into->add(needle, r + rules_.size());
   }
   t->whole.build();
   t->prefix.build();
@@ -85,17 +84,17 @@ const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, st
   return *tiers_[i];
 }
 
-void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
-                       std::vector<unsigned char>* hits) const {
+void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const {
   const Tier& t = tier(kind, words, text.size());
-  for (std::uint32_t r : t.always) (*hits)[r] = 1;
+  for (std::uint32_t r : t.always) hits->add(r);
   t.whole.scan(text, hits);
   std::size_t n = text.size();
   if (!t.prefix.empty()) t.prefix.scan(text.substr(0, std::min(n, t.prefix_bytes)), hits);
   if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
-  for (std::uint32_t r : t.bounded) {
-    if (n > rules_[r].reach.max_text) (*hits)[r] = 0;
-  }
+  const std::size_t count = rules_.size();
+  hits->sort_and_filter([&](std::uint32_t r) {
+    return r < count && n <= rules_[r].reach.max_text && (rules_[r].also.empty() || hits->has(r + count));
+  });
 }
 
 }  // namespace normalize::internal

@@ -35,6 +35,7 @@ RuleReach rule_reach(std::string_view pattern);
 
 struct NeedleRule {
   std::vector<std::string> needles;  // empty: the rule runs on every block it fits
+  std::vector<std::string> also;     // if any: one of these must occur too
   unsigned kinds = 0;  // bit per BlockKind; 0: any kind
   std::size_t min_words = 0, max_words = static_cast<std::size_t>(-1);
   RuleReach reach;
@@ -47,12 +48,14 @@ class NeedleIndex {
   NeedleIndex(const NeedleIndex&) = delete;
   NeedleIndex& operator=(const NeedleIndex&) = delete;
 
-  // Sets hits[r] = 1 for every rule r that may match `text` (a block of
+  // Adds to `hits` (empty, slots() big) every rule that may match `text` (a block of
   // `kind` and `words` words): its kinds, word limits and length allow it, and
-  // one of its needles lies where it can match. `hits` has one entry per rule.
-  void scan(std::string_view text, BlockKind kind, std::size_t words, std::vector<unsigned char>* hits) const;
+  // one of its needles lies where it can match. Leaves them in rule order.
+  void scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const;
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }
+  // The size a RuleHits for scan() needs.
+  std::size_t slots() const { return 2 * rules_.size(); }
 
  private:
   struct Tier;  // the automata for blocks in one range of words and bytes

@@ -82,12 +82,18 @@ class RuleSet {
   explicit RuleSet(std::vector<RulePtr> rules);
   const std::vector<RulePtr>& rules() const { return rules_; }
   const NeedleIndex& needles() const { return *needles_; }
+  // Whether rule r's verdict on a block may change when other blocks go (it
+  // depends on position or neighbours), so it is asked again every pass.
+  bool moves(std::size_t r) const { return moves_[r] != 0; }
+  const std::vector<std::size_t>& tail_runs() const { return tail_runs_; }
   const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
 
  private:
   std::vector<RulePtr> rules_;
   std::unique_ptr<NeedleIndex> needles_;
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
+  std::vector<unsigned char> moves_;
+  std::vector<std::size_t> tail_runs_;
 };
 
 // The required literals of a regex, lowercased: one per top-level alternative,

@@ -49,6 +49,8 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
   std::vector<NeedleRule> needles;
   for (const RulePtr& rule : rules_) {
     const Rule& r = *rule;
+    moves_.push_back(r.position != Position::kAny || r.type != RuleType::kRegex);
+    if (r.type == RuleType::kTailRun) tail_runs_.push_back(moves_.size() - 1);
     patterns.push_back(r.type == RuleType::kRegex ? r.pattern : std::string());
     NeedleRule& n = needles.emplace_back();
     n.kinds = r.kinds;
@@ -57,6 +59,17 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     if (r.type == RuleType::kRegex) {
       n.needles = r.needles;
       n.reach = rule_reach(r.pattern);
+      // Declared needles say where the rule may run; the pattern's own
+      // required literals, when longer, narrow that further at no risk.
+      auto shortest = [](const std::vector<std::string>& v) {
+        std::size_t m = v.empty() ? 0 : std::string::npos;
+        for (const std::string& s : v) m = std::min(m, s.size());
+        return m;
+      };
+      if (!r.needles.empty()) {
+        std::vector<std::string> derived = derive_needles(r.pattern);
+        if (shortest(derived) > shortest(r.needles)) n.also = std::move(derived);
+      }
     }
   }
   needles_ = std::make_unique<NeedleIndex>(std::move(needles));
@@ -146,6 +159,9 @@ class NeedleParser {
             i_ = p_.find('>', i_);
             i_ = i_ == std::string_view::npos ? p_.size() : i_ + 1;
             has_group = true;
+          } else if (std::size_t colon = scoped_flags_end(); colon != std::string_view::npos) {
+            i_ = colon + 1;  // (?i:...): needles are case-insensitive anyway
+            has_group = true;
           } else {
             has_group = false;  // lookaround, flags, conditionals: contributes nothing
           }
@@ -194,6 +210,14 @@ class NeedleParser {
     }
     end_run();
     return best;
+  }
+
+  // At "?" of "(?flags:": the position of the colon when the flags leave
+  // the syntax as it is (i, m, s and their negations), else npos.
+  std::size_t scoped_flags_end() const {
+    std::size_t j = i_ + 1;
+    while (j < p_.size() && (p_[j] == 'i' || p_[j] == 'm' || p_[j] == 's' || p_[j] == '-')) ++j;
+    return j > i_ + 1 && j < p_.size() && p_[j] == ':' ? j : std::string_view::npos;
   }
 
   void skip_braces() {

@@ -38,11 +38,11 @@ TEST(LiteralPrefilter, AgreesWithNaiveSearchOnLongTexts) {
       if (rng() % 2) std::transform(up.begin(), up.end(), up.begin(), ::toupper);
       text.replace(at, needle.size(), up);
     }
-    std::vector<unsigned char> hits(needles.size(), 0);
+    RuleHits hits(needles.size());
     p.scan(text, &hits);
     std::string low = lower(text);
     for (std::size_t i = 0; i < needles.size(); ++i) {
-      EXPECT_EQ(hits[i] != 0, low.find(needles[i]) != std::string::npos)
+      EXPECT_EQ(hits.has(static_cast<std::uint32_t>(i)), low.find(needles[i]) != std::string::npos)
           << "round " << round << " needle " << needles[i] << " n " << n;
     }
   }

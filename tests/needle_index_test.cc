@@ -48,9 +48,12 @@ TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
 
 std::vector<unsigned char> scan(const NeedleIndex& index, std::string_view text, std::size_t words,
                                 BlockKind kind = BlockKind::kParagraph) {
-  std::vector<unsigned char> hits(4, 0);
+  RuleHits hits(index.slots());
   index.scan(text, kind, words, &hits);
-  return hits;
+  std::vector<unsigned char> out(4, 0);
+  for (std::uint32_t r : hits.list()) out[r] = 1;
+  EXPECT_TRUE(std::is_sorted(hits.list().begin(), hits.list().end()));
+  return out;
 }
 
 TEST(NeedleIndex, LooksWhereEachRuleCanMatch) {
@@ -89,6 +92,17 @@ TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {
   std::string many = "menu";
   for (int i = 0; i < 100; ++i) many += " word";
   EXPECT_EQ(scan(index, many, 101), (std::vector<unsigned char>{0, 1, 0, 0}));
+}
+
+TEST(NeedleIndex, AlsoNeedlesNarrowDeclaredOnes) {
+  std::vector<NeedleRule> rules(2);
+  rules[0].needles = {"by"};
+  rules[0].also = {"reporting", "editing"};
+  rules[1].needles = {"by"};
+  NeedleIndex index(rules);
+  EXPECT_EQ(scan(index, "Written by Jane", 3), (std::vector<unsigned char>{0, 1, 0, 0}));
+  EXPECT_EQ(scan(index, "Editing by Jane", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
+  EXPECT_EQ(scan(index, "Editing of Jane", 3), (std::vector<unsigned char>{0, 0, 0, 0}));
 }
 
 }  // namespace
