@@ -8,6 +8,16 @@
 #include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
+namespace {
+
+// Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.
+bool contains_folded(std::string_view text, std::string_view needle) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                     [&](char a, char b) { return lower(a) == b; }) != text.end();
+}
+
+}  // namespace
 
 RuleReach rule_reach(std::string_view pattern) {
   RuleReach reach;
@@ -66,7 +76,6 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
       t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
-    for (const std::string& needle : rule.also) into->add(needle, r + rules_.size());
   }
   t->whole.build();
   t->prefix.build();
@@ -91,9 +100,12 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   std::size_t n = text.size();
   if (!t.prefix.empty()) t.prefix.scan(text.substr(0, std::min(n, t.prefix_bytes)), hits);
   if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
-  const std::size_t count = rules_.size();
   hits->sort_and_filter([&](std::uint32_t r) {
-    return r < count && n <= rules_[r].reach.max_text && (rules_[r].also.empty() || hits->has(r + count));
+    const NeedleRule& rule = rules_[r];
+    if (n > rule.reach.max_text) return false;
+    return rule.confirm.empty() || std::any_of(rule.confirm.begin(), rule.confirm.end(), [&](const std::string& c) {
+             return contains_folded(text, c);
+           });
   });
 }
 

@@ -35,7 +35,7 @@ RuleReach rule_reach(std::string_view pattern);
 
 struct NeedleRule {
   std::vector<std::string> needles;  // empty: the rule runs on every block it fits
-  std::vector<std::string> also;     // if any: one of these must occur too
+  std::vector<std::string> confirm;  // if any: one of these must occur too (looked for after a hit)
   unsigned kinds = 0;  // bit per BlockKind; 0: any kind
   std::size_t min_words = 0, max_words = static_cast<std::size_t>(-1);
   RuleReach reach;
@@ -55,7 +55,7 @@ class NeedleIndex {
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }
   // The size a RuleHits for scan() needs.
-  std::size_t slots() const { return 2 * rules_.size(); }
+  std::size_t slots() const { return rules_.size(); }
 
  private:
   struct Tier;  // the automata for blocks in one range of words and bytes

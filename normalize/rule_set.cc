@@ -60,7 +60,8 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
       n.needles = r.needles;
       n.reach = rule_reach(r.pattern);
       // Declared needles say where the rule may run; the pattern's own
-      // required literals, when longer, narrow that further at no risk.
+      // required literals, when longer, are what the scan looks for, and the
+      // declared ones are then only confirmed.
       auto shortest = [](const std::vector<std::string>& v) {
         std::size_t m = v.empty() ? 0 : std::string::npos;
         for (const std::string& s : v) m = std::min(m, s.size());
@@ -68,7 +69,10 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
       };
       if (!r.needles.empty()) {
         std::vector<std::string> derived = derive_needles(r.pattern);
-        if (shortest(derived) > shortest(r.needles)) n.also = std::move(derived);
+        if (shortest(derived) > shortest(r.needles)) {
+          n.confirm = std::move(n.needles);
+          n.needles = std::move(derived);
+        }
       }
     }
   }

@@ -94,15 +94,16 @@ TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {
   EXPECT_EQ(scan(index, many, 101), (std::vector<unsigned char>{0, 1, 0, 0}));
 }
 
-TEST(NeedleIndex, AlsoNeedlesNarrowDeclaredOnes) {
+TEST(NeedleIndex, ConfirmsDeclaredNeedlesAfterAHit) {
   std::vector<NeedleRule> rules(2);
-  rules[0].needles = {"by"};
-  rules[0].also = {"reporting", "editing"};
+  rules[0].needles = {"reporting", "editing"};
+  rules[0].confirm = {"by"};
   rules[1].needles = {"by"};
   NeedleIndex index(rules);
   EXPECT_EQ(scan(index, "Written by Jane", 3), (std::vector<unsigned char>{0, 1, 0, 0}));
   EXPECT_EQ(scan(index, "Editing by Jane", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
   EXPECT_EQ(scan(index, "Editing of Jane", 3), (std::vector<unsigned char>{0, 0, 0, 0}));
+  EXPECT_EQ(scan(index, "EDITING BY JANE", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
 }
 
 }  // namespace
