@@ -3,6 +3,8 @@
 // blocks it cannot match.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "normalize/needle_index.h"
 #include "normalize/regex_prefilter.h"
 
@@ -104,6 +106,27 @@ TEST(NeedleIndex, ConfirmsDeclaredNeedlesAfterAHit) {
   EXPECT_EQ(scan(index, "Editing by Jane", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
   EXPECT_EQ(scan(index, "Editing of Jane", 3), (std::vector<unsigned char>{0, 0, 0, 0}));
   EXPECT_EQ(scan(index, "EDITING BY JANE", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
+}
+
+TEST(NeedleIndex, ConfirmAgreesWithNaiveSearch) {
+  const std::vector<std::string> needles = {"by", "member", "h/t", "\xC2\xA9 20", "x"};
+  std::mt19937 rng(11);
+  const std::string alphabet = "abymeBYMEH/T \xC2\xA9" "20";
+  for (int round = 0; round < 2000; ++round) {
+    const std::string& needle = needles[rng() % needles.size()];
+    std::vector<NeedleRule> rules(1);
+    rules[0].needles = {"q"};
+    rules[0].confirm = {needle};
+    NeedleIndex index(rules);
+    std::string text = "q";
+    std::size_t n = rng() % 70;
+    for (std::size_t i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
+    std::string low = text;
+    for (char& c : low) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    RuleHits hits(index.slots());
+    index.scan(text, BlockKind::kParagraph, 3, &hits);
+    EXPECT_EQ(hits.has(0), low.find(needle) != std::string::npos) << "[" << text << "] " << needle;
+  }
 }
 
 }  // namespace
