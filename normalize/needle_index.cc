@@ -55,6 +55,9 @@ bool contains_folded(std::string_view text, std::string_view needle) {
 
 }  // namespace
 
+// Prefix windows up to this long are scanned together.
+constexpr std::size_t kShortPrefix = 128;
+
 RuleReach rule_reach(std::string_view pattern) {
   RuleReach reach;
   RelaxedPattern p;
@@ -71,12 +74,22 @@ RuleReach rule_reach(std::string_view pattern) {
   if (p.anchored) reach.prefix = window(p.lookahead);
   if (p.end_anchored) reach.suffix = window(p.lookbehind);
   if (p.anchored && p.end_anchored) reach.max_text = p.max_width + kSlack;
+  if (p.anchored) reach.first = p.first;
   return reach;
 }
 
 struct NeedleIndex::Tier {
-  LiteralPrefilter whole, prefix, suffix;
-  std::size_t prefix_bytes = 0, suffix_bytes = 0;
+  LiteralPrefilter whole, suffix;
+  std::size_t suffix_bytes = 0;
+  // Needles near the start, in two windows (most are short; a few regexes
+  // reach far), each scanned only when its rules can start with the text's
+  // first byte.
+  struct Prefix {
+    LiteralPrefilter needles;
+    std::size_t bytes = 0;
+    std::bitset<256> first;
+  };
+  std::array<Prefix, 2> prefix;
   std::vector<std::uint32_t> always;  // rules without needles
 };
 
@@ -105,8 +118,10 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     // A window as long as any text of the tier is the whole text.
     LiteralPrefilter* into = &t->whole;
     if (reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
-      into = &t->prefix;
-      t->prefix_bytes = std::max(t->prefix_bytes, reach.prefix);
+      Tier::Prefix& p = t->prefix[reach.prefix > kShortPrefix];
+      into = &p.needles;
+      p.bytes = std::max(p.bytes, reach.prefix);
+      p.first |= reach.first;
     } else if (reach.suffix < max_bytes) {
       into = &t->suffix;
       t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
@@ -114,7 +129,7 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     for (const std::string& needle : rule.needles) into->add(needle, r);
   }
   t->whole.build();
-  t->prefix.build();
+  for (Tier::Prefix& p : t->prefix) p.needles.build();
   t->suffix.build();
   return t;
 }
@@ -134,11 +149,14 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   for (std::uint32_t r : t.always) hits->add(r);
   t.whole.scan(text, hits);
   std::size_t n = text.size();
-  if (!t.prefix.empty()) t.prefix.scan(text.substr(0, std::min(n, t.prefix_bytes)), hits);
+  const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
+  for (const Tier::Prefix& p : t.prefix) {
+    if (!p.needles.empty() && p.first[lead]) p.needles.scan(text.substr(0, std::min(n, p.bytes)), hits);
+  }
   if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];
-    if (n > rule.reach.max_text) return false;
+    if (n > rule.reach.max_text || (n > 0 && !rule.reach.first[lead])) return false;
     return rule.confirm.empty() || std::any_of(rule.confirm.begin(), rule.confirm.end(), [&](const std::string& c) {
              return contains_folded(text, c);
            });

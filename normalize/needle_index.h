@@ -11,6 +11,7 @@
 #define NORMALIZE_NEEDLE_INDEX_H_
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -26,10 +27,12 @@ namespace normalize::internal {
 // Where a regex can match in a text, from its shape (relax_pattern.cc): every
 // match, and every byte Boost reads to find it, lies in the first `prefix` or
 // the last `suffix` bytes; a regex anchored at both ends matches only texts of
-// at most `max_text` bytes.
+// at most `max_text` bytes; an anchored one, only texts starting with a byte
+// in `first`.
 struct RuleReach {
   static constexpr std::size_t kAny = static_cast<std::size_t>(-1);
   std::size_t max_text = kAny, prefix = kAny, suffix = kAny;
+  std::bitset<256> first = ~std::bitset<256>();  // anchored: the bytes a text it matches starts with
 };
 RuleReach rule_reach(std::string_view pattern);
 

@@ -8,6 +8,7 @@
 #ifndef NORMALIZE_REGEX_PREFILTER_H_
 #define NORMALIZE_REGEX_PREFILTER_H_
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -65,6 +66,7 @@ struct RelaxedPattern {
   bool anchored = false;      // every match starts at the start of the text
   bool end_anchored = false;  // every match ends with a $ (at the end, or before a final line break)
   std::size_t max_width = 0;  // no match is longer (bytes)
+  std::bitset<256> first;     // the bytes a match can start with (all when not known)
   // The widest look-ahead and look-behind (bytes): Boost reads this far past
   // a match's end, and before a position inside it.
   std::size_t lookahead = 0, lookbehind = 0;

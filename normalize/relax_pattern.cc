@@ -94,6 +94,7 @@ class Relaxer {
     out->anchored = alts.anchored;
     out->end_anchored = alts.end_anchored;
     out->max_width = alts.max_width;
+    out->first = alts.anchored ? alts.first : ~std::bitset<256>();
     out->lookahead = lookahead_;
     out->lookbehind = lookbehind_;
     return true;
@@ -109,6 +110,7 @@ class Relaxer {
     std::size_t max_width = 0;  // bytes of the longest match
     bool anchored = true;       // every alternative starts with ^
     bool end_anchored = true;   // every alternative ends with $
+    std::bitset<256> first;     // anchored: the bytes a match can start with
   };
 
   // Reads up to an unmatched ')' or the end. `icase` may change inside ((?i)).
@@ -122,6 +124,11 @@ class Relaxer {
     std::size_t width = 0, last_width = 0;
     bool caret_first = false;
     bool dollar_last = false;  // no atom since a $
+    // After a leading ^: 0 the first atom is to come, 1 it is `lead` (and
+    // required so far), 2 not known.
+    int first_state = 2;
+    Char lead;
+    bool lead_last = false;  // no atom since `lead`
     auto close_alternative = [&] {
       if (atoms == 1 && has_one) {
         alts->chars.set |= one.set;
@@ -132,6 +139,8 @@ class Relaxer {
       alts->max_width = std::max(alts->max_width, width);
       alts->anchored = alts->anchored && caret_first;
       alts->end_anchored = alts->end_anchored && dollar_last;
+      alts->first |= first_state == 1 ? first_bytes(lead) : ~std::bitset<256>();
+      first_state = 2;
       atoms = 0;
       has_one = false;
       last = Kind::kNone;
@@ -151,7 +160,7 @@ class Relaxer {
         continue;
       }
       if (c == '^' || c == '$') {
-        if (c == '^' && atoms == 0) caret_first = true;
+        if (c == '^' && atoms == 0) caret_first = true, first_state = 0;
         if (c == '$') dollar_last = true;
         out_ += c;
         ++i_;
@@ -160,8 +169,9 @@ class Relaxer {
         continue;
       }
       if (c == '*' || c == '+' || c == '?' || c == '{') {
-        std::size_t times;
-        if (last == Kind::kNone || !quantifier(last, last_begin, &times)) return false;
+        std::size_t times, least;
+        if (last == Kind::kNone || !quantifier(last, last_begin, &times, &least)) return false;
+        if (first_state == 1 && lead_last && least == 0) first_state = 2;  // the first atom may be absent
         if (width != kUnbounded) width = add(width - last_width, mul(last_width, times));
         atoms += 2;
         last = Kind::kNone;
@@ -204,6 +214,11 @@ class Relaxer {
       }
       ++atoms;
       dollar_last = false;
+      lead_last = first_state == 0;
+      if (first_state == 0) {
+        first_state = kind == Kind::kGroup ? 2 : 1;
+        lead = ch;
+      }
       last = kind;
       last_begin = begin;
       last_width = atom_width_;
@@ -215,6 +230,18 @@ class Relaxer {
     return true;
   }
 
+  // The bytes a character of `c` can start with.
+  static std::bitset<256> first_bytes(const Char& c) {
+    std::bitset<256> b;
+    for (std::size_t i = 0; i < 128; ++i) b[i] = c.set[i];
+    if (c.other) {
+      for (std::size_t i = 0; i < 256; ++i) {
+        if (i < 0x20 || i >= 0x7F) b.set(i);
+      }
+    }
+    return b;
+  }
+
   bool quantifier_follows() const {
     return i_ < p_.size() && (p_[i_] == '*' || p_[i_] == '+' || p_[i_] == '?' || p_[i_] == '{');
   }
@@ -222,7 +249,7 @@ class Relaxer {
   // *, +, ?, {n}, {n,}, {n,m} after the atom written at out_[begin..]; a lazy
   // or possessive mark is dropped (every match end is reported anyway, and a
   // possessive repeat matches less).
-  bool quantifier(Kind kind, std::size_t begin, std::size_t* times) {
+  bool quantifier(Kind kind, std::size_t begin, std::size_t* times, std::size_t* least) {
     unsigned lo = 0, hi = 0;
     bool bounded = true;
     char c = p_[i_];
@@ -254,6 +281,7 @@ class Relaxer {
     }
     if (i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;
     *times = bounded ? hi : kUnbounded;
+    *least = lo;
     if (kind == Kind::kClass) {  // characters to bytes
       hi *= 4;
       out_.resize(begin);

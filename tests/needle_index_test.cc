@@ -30,6 +30,30 @@ TEST(RelaxPattern, TellsAnchorsAndLookArounds) {
   EXPECT_EQ(p.lookahead, RelaxedPattern::kUnbounded);
 }
 
+TEST(RelaxPattern, TellsTheFirstByteOfAnAnchoredMatch) {
+  auto first = [](std::string_view pattern) {
+    RelaxedPattern p;
+    EXPECT_TRUE(relax_pattern(pattern, &p)) << pattern;
+    std::string bytes;
+    for (int b = 0; b < 256; ++b) {
+      if (p.first[static_cast<std::size_t>(b)]) bytes += static_cast<char>(b);
+    }
+    return p.first.all() ? std::string("all") : bytes;
+  };
+  EXPECT_EQ(first("^\\(Corrects\\)"), "(");
+  EXPECT_EQ(first("(?i)^ab"), "Aa");
+  EXPECT_EQ(first("^[ab]c|^d"), "abd");
+  EXPECT_EQ(first("^\\bx"), "x");
+  EXPECT_EQ(first("^a?b"), "all");   // the first atom may be absent
+  EXPECT_EQ(first("^a{0,2}b"), "all");
+  EXPECT_EQ(first("^a+b"), "a");
+  EXPECT_EQ(first("^(?:ab|cd)"), "all");  // a group: not worked out
+  EXPECT_EQ(first("^a|b"), "all");        // not anchored
+  std::string copyright = first("^\xC2\xA9 2020");
+  EXPECT_NE(copyright.find('\xC2'), std::string::npos);
+  EXPECT_EQ(copyright.find('C'), std::string::npos);
+}
+
 TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
   RuleReach r = rule_reach("^Share this$");
   EXPECT_EQ(r.max_text, 10u + 8);
@@ -76,7 +100,8 @@ TEST(NeedleIndex, LooksWhereEachRuleCanMatch) {
   EXPECT_EQ(scan(index, "Share this", 2), (std::vector<unsigned char>{0, 0, 1, 0}));
   EXPECT_EQ(scan(index, "Share this" + filler, 2), (std::vector<unsigned char>{0, 0, 0, 0}));
   // Short texts fall inside every window.
-  EXPECT_EQ(scan(index, "x Photo via y", 4), (std::vector<unsigned char>{1, 1, 0, 1}));
+  EXPECT_EQ(scan(index, "x Photo via y", 4), (std::vector<unsigned char>{0, 1, 0, 1}));  // rule 0 starts with P
+  EXPECT_EQ(scan(index, "Photo via y", 3), (std::vector<unsigned char>{1, 1, 0, 1}));
 }
 
 TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {
