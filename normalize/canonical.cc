@@ -8,6 +8,8 @@
 #include <unicode/uchar.h>
 
 #include <array>
+#include <mutex>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -228,6 +230,51 @@ bool has_non_ascii(std::string_view s) {
   return false;
 }
 
+// Per BMP character: whether the normalizer leaves it alone and never
+// combines it with a neighbour (curly quotes, dashes, most letters).
+using InertTable = std::vector<bool>;
+
+const InertTable& inert_table(const icu::Normalizer2& norm, bool nfkc) {
+  static std::once_flag once[2];
+  static InertTable tables[2];
+  std::call_once(once[nfkc], [&] {
+    InertTable& t = tables[nfkc];
+    t.resize(0x10000);
+    for (UChar32 c = 0x80; c < 0x10000; ++c) t[static_cast<std::size_t>(c)] = norm.isInert(c);
+  });
+  return tables[nfkc];
+}
+
+// Whether every character outside ASCII in `s` (valid UTF-8) is inert, so
+// that `s` is normalized already: ASCII letters compose only with what
+// follows them, and nothing that follows them here combines.
+bool only_inert(std::string_view s, const InertTable& inert) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+#if defined(__SSE2__)
+    while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) == 0) i += 16;
+#endif
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    if (p[i] >= 0xF0 || p[i] < 0xC0) return false;  // beyond the BMP (or not a lead byte): ask ICU
+    char32_t c;
+    if (p[i] < 0xE0) {
+      if (i + 1 >= n) return false;
+      c = (char32_t{p[i]} & 0x1F) << 6 | (p[i + 1] & 0x3F);
+      i += 2;
+    } else {
+      if (i + 2 >= n) return false;
+      c = (char32_t{p[i]} & 0x0F) << 12 | (char32_t{p[i + 1]} & 0x3F) << 6 | (p[i + 2] & 0x3F);
+      i += 3;
+    }
+    if (!inert[c]) return false;
+  }
+  return true;
+}
+
 // Applies NFC/NFKC in place, composing the map through ICU's Edits. Returns
 // whether the text changed.
 bool normalize_unicode(bool nfkc, Block* block, bool track = true) {
@@ -236,6 +283,7 @@ bool normalize_unicode(bool nfkc, Block* block, bool track = true) {
   const icu::Normalizer2* norm =
       nfkc ? icu::Normalizer2::getNFKCInstance(status) : icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return false;
+  if (only_inert(block->text, inert_table(*norm, nfkc))) return false;
   if (norm->isNormalizedUTF8(block->text, status) || U_FAILURE(status)) return false;
   status = U_ZERO_ERROR;
   std::string out;

@@ -45,6 +45,17 @@ TEST(Canonical, KeepsJoinersThatCarryMeaning) {
 
 TEST(Canonical, NfcComposes) { EXPECT_EQ(canon("Cafe\xCC\x81"), "Caf\xC3\xA9"); }
 
+// Text whose only non-ASCII characters are inert skips ICU's check; one
+// character that is not (a combining mark, the Angstrom sign, a character
+// beyond the BMP) still goes through it.
+TEST(Canonical, NfcAfterInertCharacters) {
+  EXPECT_EQ(canon("\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 Caf\xC3\xA9"),
+            "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 Caf\xC3\xA9");
+  EXPECT_EQ(canon("\xE2\x80\x9C" "Cafe\xCC\x81\xE2\x80\x9D"), "\xE2\x80\x9C" "Caf\xC3\xA9\xE2\x80\x9D");
+  EXPECT_EQ(canon("\xE2\x80\x94 \xE2\x84\xAB"), "\xE2\x80\x94 \xC3\x85");  // U+212B -> U+00C5
+  EXPECT_EQ(canon("\xF0\x9F\x98\x80 e\xCC\x81"), "\xF0\x9F\x98\x80 \xC3\xA9");
+}
+
 TEST(Canonical, NfkcOnlyWhenAsked) {
   EXPECT_EQ(canonical_text("\xEF\xAC\x81le", false), "\xEF\xAC\x81le");  // U+FB01 ligature kept under NFC
   EXPECT_EQ(canonical_text("\xEF\xAC\x81le", true), "file");
