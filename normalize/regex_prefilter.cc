@@ -23,6 +23,8 @@ struct RegexPrefilter::Impl {
     std::string text;
     std::size_t max_width;
     bool ordered = true;  // the first match reported has the first end
+    bool at_end = false;    // every match ends at the text's end
+    bool leftmost = false;  // db reports the leftmost start of a match
     std::once_flag compiled;
     hs_database_t* db = nullptr;  // null after compiling: Hyperscan refused it
   };
@@ -59,6 +61,7 @@ RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns) : impl_
     p->max_width = relaxed.max_width;
     // A pattern ending in $ counts as unordered, but its one end is the text's end.
     p->ordered = !info->unordered_matches || info->matches_only_at_eod;
+    p->at_end = info->matches_only_at_eod;
     std::free(info);
     impl_->patterns.back() = std::move(p);
   }
@@ -90,6 +93,17 @@ std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text, Scr
   if (!p || text.size() >= kNoMatch) return 0;
   std::call_once(p->compiled, [p] {
     hs_compile_error_t* error = nullptr;
+    // Matching at the end only, the one match reported can tell where the
+    // leftmost match starts, so that Boost need not try every position
+    // before it. Hyperscan gives starts only without prefiltering, which the
+    // relaxed pattern can mostly do without.
+    if (p->at_end && hs_compile(p->text.c_str(), HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &p->db, &error) ==
+                         HS_SUCCESS) {
+      p->leftmost = true;
+      return;
+    }
+    hs_free_compile_error(error);
+    error = nullptr;
     if (hs_compile(p->text.c_str(), kFlags, HS_MODE_BLOCK, nullptr, &p->db, &error) != HS_SUCCESS) {
       hs_free_compile_error(error);
       p->db = nullptr;
@@ -103,14 +117,24 @@ std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text, Scr
     scratch->space_ = space;
     scratch->fits_[rule] = 1;
   }
-  std::uint32_t end = kNoMatch;
-  auto on_match = [](unsigned, unsigned long long, unsigned long long to, unsigned, void* context) -> int {
-    *static_cast<std::uint32_t*>(context) = static_cast<std::uint32_t>(to);
+  struct First {
+    std::uint32_t from = kNoMatch, end = kNoMatch;
+  } first;
+  auto on_match = [](unsigned, unsigned long long from, unsigned long long to, unsigned, void* context) -> int {
+    *static_cast<First*>(context) = {static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)};
     return 1;  // the first end is all we need
   };
-  hs_error_t rc = hs_scan(p->db, text.data(), static_cast<unsigned>(text.size()), 0, space, on_match, &end);
+  hs_error_t rc = hs_scan(p->db, text.data(), static_cast<unsigned>(text.size()), 0, space, on_match, &first);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) return 0;
+  const std::uint32_t end = first.end;
   if (end == kNoMatch) return kNoMatch;
+  if (p->leftmost) {
+    // Every match Boost can find is a match of the relaxed pattern, and all
+    // of those end here: none starts before the leftmost start reported.
+    std::uint32_t start = first.from;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    return start;
+  }
   // Every match Boost can find ends where some match of the relaxed pattern
   // ends, so none starts more than max_width before the first end.
   if (!p->ordered || p->max_width >= end) return 0;  // also when unbounded

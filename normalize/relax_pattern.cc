@@ -110,7 +110,7 @@ class Relaxer {
     std::size_t max_width = 0;  // bytes of the longest match
     bool anchored = true;       // every alternative starts with ^
     bool end_anchored = true;   // every alternative ends with $
-    std::bitset<256> first;     // anchored: the bytes a match can start with
+    std::bitset<256> first;     // the bytes a match can start with
   };
 
   // Reads up to an unmatched ')' or the end. `icase` may change inside ((?i)).
@@ -124,11 +124,11 @@ class Relaxer {
     std::size_t width = 0, last_width = 0;
     bool caret_first = false;
     bool dollar_last = false;  // no atom since a $
-    // After a leading ^: 0 the first atom is to come, 1 it is `lead` (and
-    // required so far), 2 not known.
-    int first_state = 2;
-    Char lead;
-    bool lead_last = false;  // no atom since `lead`
+    // 0 the first atom is to come, 1 a match of the alternative starts with a
+    // byte of `lead` (its first atom, required so far), 2 not known.
+    int first_state = 0;
+    std::bitset<256> lead;
+    bool lead_last = false;  // no atom since the first
     auto close_alternative = [&] {
       if (atoms == 1 && has_one) {
         alts->chars.set |= one.set;
@@ -139,8 +139,8 @@ class Relaxer {
       alts->max_width = std::max(alts->max_width, width);
       alts->anchored = alts->anchored && caret_first;
       alts->end_anchored = alts->end_anchored && dollar_last;
-      alts->first |= first_state == 1 ? first_bytes(lead) : ~std::bitset<256>();
-      first_state = 2;
+      alts->first |= first_state == 1 ? lead : ~std::bitset<256>();
+      first_state = 0;
       atoms = 0;
       has_one = false;
       last = Kind::kNone;
@@ -152,6 +152,7 @@ class Relaxer {
       char c = p_[i_];
       std::size_t begin = out_.size();
       Char ch;
+      std::bitset<256> group_first;
       Kind kind = Kind::kNone;
       if (c == '|') {
         close_alternative();
@@ -160,7 +161,8 @@ class Relaxer {
         continue;
       }
       if (c == '^' || c == '$') {
-        if (c == '^' && atoms == 0) caret_first = true, first_state = 0;
+        if (c == '^' && atoms == 0) caret_first = true;
+        if (c == '$' && first_state == 0) first_state = 2;
         if (c == '$') dollar_last = true;
         out_ += c;
         ++i_;
@@ -192,6 +194,7 @@ class Relaxer {
         } else {
           kind = Kind::kGroup;
           atom_width_ = inner.max_width;
+          group_first = inner.first;
         }
       } else if (c == '[') {
         if (!bracket(*icase, &ch)) return false;
@@ -216,8 +219,8 @@ class Relaxer {
       dollar_last = false;
       lead_last = first_state == 0;
       if (first_state == 0) {
-        first_state = kind == Kind::kGroup ? 2 : 1;
-        lead = ch;
+        first_state = 1;
+        lead = kind == Kind::kGroup ? group_first : first_bytes(ch);
       }
       last = kind;
       last_begin = begin;

@@ -47,7 +47,10 @@ TEST(RelaxPattern, TellsTheFirstByteOfAnAnchoredMatch) {
   EXPECT_EQ(first("^a?b"), "all");   // the first atom may be absent
   EXPECT_EQ(first("^a{0,2}b"), "all");
   EXPECT_EQ(first("^a+b"), "a");
-  EXPECT_EQ(first("^(?:ab|cd)"), "all");  // a group: not worked out
+  EXPECT_EQ(first("^(?:ab|Cd)e"), "Ca");
+  EXPECT_EQ(first("^(?:ab|)c"), "all");  // an empty alternative
+  EXPECT_EQ(first("^(?:ab)?c"), "all");
+  EXPECT_EQ(first("^(?:(?i)x|[0-9]y)z"), "0123456789Xx");
   EXPECT_EQ(first("^a|b"), "all");        // not anchored
   std::string copyright = first("^\xC2\xA9 2020");
   EXPECT_NE(copyright.find('\xC2'), std::string::npos);

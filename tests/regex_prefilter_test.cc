@@ -166,5 +166,17 @@ TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored", &scratch), 100u);
 }
 
+// A regex that matches at the end only: Hyperscan tells the leftmost start,
+// so Boost starts right there instead of max_width before the end.
+TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
+  RegexPrefilter p({"Featured image via \\w{1,20}$"});
+  RegexPrefilter::Scratch scratch(p);
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "x ";
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty", &scratch), text.size());
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty.", &scratch), RegexPrefilter::kNoMatch);
+  EXPECT_EQ(p.start(0, "Featured image via A Featured image via B", &scratch), 21u);
+}
+
 }  // namespace
 }  // namespace normalize::internal
