@@ -1,12 +1,17 @@
 // Needles compiled into one Hyperscan literal database (caseless, one report
-// per needle and scan); each thread grows one scratch space to fit every
-// database it scans with.
+// per needle and scan) once a few hundred texts have been scanned, each
+// needle on its own before that; each thread grows one scratch space to fit
+// every database it scans with.
 #include "normalize/literal_prefilter.h"
 
 #include <hs/hs.h>
 
 #include <algorithm>
 #include <atomic>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace normalize::internal {
 namespace {
@@ -25,7 +30,51 @@ struct Context {
   RuleHits* hits;
 };
 
+// Texts scanned needle by needle before the database is compiled: a
+// compilation (milliseconds) pays off over many texts, not over one page.
+constexpr unsigned kCompileAfter = 512;
+
 }  // namespace
+
+// Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.
+bool contains_folded(std::string_view text, std::string_view needle) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  auto at = [&](std::size_t i) {
+    for (std::size_t k = 0; k < needle.size(); ++k) {
+      if (lower(text[i + k]) != needle[k]) return false;
+    }
+    return true;
+  };
+  if (needle.empty()) return true;
+  if (text.size() < needle.size()) return false;
+  const std::size_t last = text.size() - needle.size();  // the last position a match can start at
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  if (needle.size() >= 2) {
+    // Positions whose first two bytes equal the needle's once 0x20 is set
+    // (upper-case letters then read as lower-case), 16 at a time; each is
+    // then checked exactly.
+    const __m128i bit = _mm_set1_epi8(0x20);
+    const __m128i first = _mm_set1_epi8(static_cast<char>(needle[0] | 0x20));
+    const __m128i second = _mm_set1_epi8(static_cast<char>(needle[1] | 0x20));
+    for (; i + 16 + 1 <= text.size() && i <= last; i += 16) {
+      const char* p = text.data() + i;
+      __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), bit);
+      __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1)), bit);
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
+      while (mask != 0) {
+        std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
+        if (k <= last && at(k)) return true;
+        mask &= mask - 1;
+      }
+    }
+  }
+#endif
+  for (; i <= last; ++i) {
+    if (at(i)) return true;
+  }
+  return false;
+}
 
 LiteralPrefilter::~LiteralPrefilter() { hs_free_database(db_); }
 
@@ -40,8 +89,9 @@ void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
   rules_[static_cast<std::size_t>(it - needles_.begin())].push_back(static_cast<std::uint32_t>(rule));
 }
 
-void LiteralPrefilter::build() {
-  if (needles_.empty()) return;
+void LiteralPrefilter::build() { serial_ = next_serial++; }
+
+void LiteralPrefilter::compile() const {
   std::vector<const char*> text;
   std::vector<std::size_t> lens;
   std::vector<unsigned> flags(needles_.size(), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH), ids;
@@ -56,7 +106,6 @@ void LiteralPrefilter::build() {
     hs_free_compile_error(error);
     db_ = nullptr;
   }
-  serial_ = next_serial++;
 }
 
 void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
@@ -66,6 +115,15 @@ void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
       for (std::uint32_t r : rules) hits->add(r);
     }
   };
+  if (scans_.load(std::memory_order_relaxed) < kCompileAfter) {
+    scans_.fetch_add(1, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < needles_.size(); ++i) {
+      if (!contains_folded(text, needles_[i])) continue;
+      for (std::uint32_t r : rules_[i]) hits->add(r);
+    }
+    return;
+  }
+  std::call_once(compiled_, [this] { compile(); });
   if (!db_ || text.size() > UINT32_MAX) return all();  // the superset: every rule may match
   if (scratch.fits.size() <= serial_) scratch.fits.resize(serial_ + 1, 0);
   if (!scratch.fits[serial_]) {

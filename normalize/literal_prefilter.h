@@ -2,13 +2,16 @@
 //
 // One pass over a text tells which rules' needles occur in it (ASCII letters
 // case-insensitively, other bytes exactly), so a regex runs only where it can
-// match. Hyperscan's literal matcher does the pass: it looks at 16 to 64 bytes
-// at a time where an automaton would take one.
+// match. Hyperscan's literal matcher does the pass (it looks at 16 to 64 bytes
+// at a time where an automaton would take one), once enough texts have come
+// to pay for compiling it.
 #ifndef NORMALIZE_LITERAL_PREFILTER_H_
 #define NORMALIZE_LITERAL_PREFILTER_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,7 +70,7 @@ class LiteralPrefilter {
 
   // Registers `needle` (lower-case ASCII letters match either case) for rule index `rule`.
   void add(std::string_view needle, std::size_t rule);
-  // Compiles the needles; call once after every add().
+  // Call once after every add().
   void build();
   bool empty() const { return needles_.empty(); }
   // Adds every rule with a needle in `text` to `hits`. Safe from several
@@ -75,11 +78,18 @@ class LiteralPrefilter {
   void scan(std::string_view text, RuleHits* hits) const;
 
  private:
+  void compile() const;
+
   std::vector<std::string> needles_;               // distinct
   std::vector<std::vector<std::uint32_t>> rules_;  // per needle
-  hs_database* db_ = nullptr;  // null after build(): Hyperscan refused, every rule is a hit
-  std::size_t serial_ = 0;     // which database a thread's scratch space was grown for
+  mutable std::atomic<unsigned> scans_{0};
+  mutable std::once_flag compiled_;
+  mutable hs_database* db_ = nullptr;  // null once compiled: Hyperscan refused, every rule is a hit
+  std::size_t serial_ = 0;             // which database a thread's scratch space was grown for
 };
+
+// Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.
+bool contains_folded(std::string_view text, std::string_view needle);
 
 }  // namespace normalize::internal
 

@@ -4,59 +4,14 @@
 
 #include <algorithm>
 #include <cstdint>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
-namespace {
-
-// Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.
-bool contains_folded(std::string_view text, std::string_view needle) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  auto at = [&](std::size_t i) {
-    for (std::size_t k = 0; k < needle.size(); ++k) {
-      if (lower(text[i + k]) != needle[k]) return false;
-    }
-    return true;
-  };
-  if (needle.empty()) return true;
-  if (text.size() < needle.size()) return false;
-  const std::size_t last = text.size() - needle.size();  // the last position a match can start at
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  if (needle.size() >= 2) {
-    // Positions whose first two bytes equal the needle's once 0x20 is set
-    // (upper-case letters then read as lower-case), 16 at a time; each is
-    // then checked exactly.
-    const __m128i bit = _mm_set1_epi8(0x20);
-    const __m128i first = _mm_set1_epi8(static_cast<char>(needle[0] | 0x20));
-    const __m128i second = _mm_set1_epi8(static_cast<char>(needle[1] | 0x20));
-    for (; i + 16 + 1 <= text.size() && i <= last; i += 16) {
-      const char* p = text.data() + i;
-      __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), bit);
-      __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1)), bit);
-      auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
-      while (mask != 0) {
-        std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
-        if (k <= last && at(k)) return true;
-        mask &= mask - 1;
-      }
-    }
-  }
-#endif
-  for (; i <= last; ++i) {
-    if (at(i)) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 // Prefix windows up to this long are scanned together.
 constexpr std::size_t kShortPrefix = 128;
+// Tiers of texts up to this long have one needle scan.
+constexpr std::size_t kOneScanUpTo = 1024;
 
 RuleReach rule_reach(std::string_view pattern) {
   RuleReach reach;
@@ -115,14 +70,17 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
       t->always.push_back(index);
       continue;
     }
-    // A window as long as any text of the tier is the whole text.
+    // Texts of up to a kilobyte are scanned once for every needle (one scan
+    // costs less than the bytes a window would save); a window as long as any
+    // text of the tier is the whole text.
     LiteralPrefilter* into = &t->whole;
-    if (reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
+    const bool windows = max_bytes > kOneScanUpTo;
+    if (windows && reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
       Tier::Prefix& p = t->prefix[reach.prefix > kShortPrefix];
       into = &p.needles;
       p.bytes = std::max(p.bytes, reach.prefix);
       p.first |= reach.first;
-    } else if (reach.suffix < max_bytes) {
+    } else if (windows && reach.suffix < max_bytes) {
       into = &t->suffix;
       t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
     }
