@@ -128,7 +128,7 @@ Regex::Outcome Regex::search(std::string_view text, std::size_t from, std::size_
   using Iter = boost::u8_to_u32_iterator<const char*, UChar32>;
   const char* first = text.data();
   const char* last = first + text.size();
-  boost::match_results<Iter> m;
+  thread_local boost::match_results<Iter> m;  // kept: its storage is reused by every search
   boost::match_flag_type flags = boost::match_default;
   if (from > 0) flags |= boost::match_prev_avail;  // ^ and \b look back at text[from - 1]
   try {
