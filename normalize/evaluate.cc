@@ -20,8 +20,11 @@ namespace {
 constexpr int kNone = -1;
 
 struct BlockState {
-  std::vector<std::uint16_t> candidates;  // rules that can match, in rule order
-  std::vector<std::uint32_t> starts;      // per candidate: where its regex search may start
+  struct Candidate {
+    std::uint16_t rule;
+    std::uint32_t start;  // where its regex search may start
+  };
+  std::vector<Candidate> candidates;  // rules that can match, in rule order
   int keep_static = kNone;                // first position-independent keep rule matched
   bool fresh = true;                      // text new or changed since the last pass
 };
@@ -90,6 +93,10 @@ class Evaluator {
   };
   std::vector<std::size_t> tail_start_;     // per rule, this pass (tail-run only)
   std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
+  std::vector<Decision> decisions_;
+  std::vector<std::size_t> section_end_;
+  std::vector<Block> survivors_;
+  std::vector<BlockState> survivor_states_;
 };
 
 // What of a rule's conditions the block alone decides (its kind, words and
@@ -109,13 +116,11 @@ bool fits(const Rule& rule, const Block& b) {
 void Evaluator::prepare(const Block& block, BlockState* state) {
   const auto& rules = rules_.rules();
   state->candidates.clear();
-  state->starts.clear();
   state->keep_static = kNone;
   if (!tuning_.use_prefilter) {
     for (std::size_t r = 0; r < rules.size(); ++r) {
       if (!fits(*rules[r], block)) continue;
-      state->candidates.push_back(static_cast<std::uint16_t>(r));
-      state->starts.push_back(0);
+      state->candidates.push_back({static_cast<std::uint16_t>(r), 0});
     }
     return;
   }
@@ -138,8 +143,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     std::uint32_t start = regex.filters(r) ? regex.start(r, text, &*scratch_) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
     start += offset;
-    state->candidates.push_back(static_cast<std::uint16_t>(r));
-    state->starts.push_back(start);
+    state->candidates.push_back({static_cast<std::uint16_t>(r), start});
   }
   hits_.clear();
 }
@@ -282,19 +286,21 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
 
-  std::vector<Decision> decisions(n);
+  // The per-pass vectors are members, so that each pass reuses their storage.
+  std::vector<Decision>& decisions = decisions_;
+  decisions.assign(n, Decision{});
   for (std::size_t i = 0; i < n; ++i) {
     BlockState& st = (*states)[i];
     bool fresh = first || st.fresh;
     if (fresh) prepare(blocks[i], &st);
     Decision& d = decisions[i];
     int keep_moving = kNone;
-    for (std::size_t k = 0; k < st.candidates.size(); ++k) {
-      std::uint16_t r = st.candidates[k];
+    for (const BlockState::Candidate& candidate : st.candidates) {
+      std::uint16_t r = candidate.rule;
       if (!fresh && !rules_.moves(r)) continue;
       const Rule& rule = *rules[r];
       if (rule.action == Action::kKeep && (st.keep_static != kNone || keep_moving != kNone)) continue;
-      if (!matches(r, st.starts[k], blocks, i, &d)) continue;
+      if (!matches(r, candidate.start, blocks, i, &d)) continue;
       switch (rule.action) {
         case Action::kKeep: (rules_.moves(r) ? keep_moving : st.keep_static) = r; break;
         case Action::kRemove: if (d.remove == kNone) d.remove = r; break;
@@ -317,7 +323,8 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   }
 
   // A section runs from its heading to the next heading of the same or a higher level.
-  std::vector<std::size_t> section_end(n, 0);
+  std::vector<std::size_t>& section_end = section_end_;
+  section_end.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (decisions[i].section == kNone || decisions[i].keep != kNone) continue;
     std::size_t j = i + 1;
@@ -328,8 +335,10 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   int section_rule = kNone;
 
   bool changed = false;
-  std::vector<Block> survivors;
-  std::vector<BlockState> survivor_states;
+  std::vector<Block>& survivors = survivors_;
+  std::vector<BlockState>& survivor_states = survivor_states_;
+  survivors.clear();
+  survivor_states.clear();
   survivors.reserve(n);
   survivor_states.reserve(n);
   std::size_t i = 0;
@@ -424,8 +433,8 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     }
     ++i;
   }
-  blocks = std::move(survivors);
-  *states = std::move(survivor_states);
+  blocks.swap(survivors);
+  states->swap(survivor_states);
   return changed;
 }
 

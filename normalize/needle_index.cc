@@ -14,9 +14,14 @@ constexpr std::size_t kShortPrefix = 128;
 constexpr std::size_t kOneScanUpTo = 1024;
 
 RuleReach rule_reach(std::string_view pattern) {
-  RuleReach reach;
   RelaxedPattern p;
-  if (pattern.empty() || !relax_pattern(pattern, &p) || p.max_width == RelaxedPattern::kUnbounded) return reach;
+  if (pattern.empty() || !relax_pattern(pattern, &p)) return {};
+  return rule_reach(p);
+}
+
+RuleReach rule_reach(const RelaxedPattern& p) {
+  RuleReach reach;
+  if (p.max_width == RelaxedPattern::kUnbounded) return reach;
   // $ may match before a final line break, and \b reads a character past the
   // match: a few bytes of slack on every window.
   constexpr std::size_t kSlack = 8;
@@ -104,17 +109,20 @@ const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, st
 
 void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const {
   const Tier& t = tier(kind, words, text.size());
-  for (std::uint32_t r : t.always) hits->add(r);
-  t.whole.scan(text, hits);
-  std::size_t n = text.size();
+  const std::size_t n = text.size();
   const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
+  auto fits = [&](const RuleReach& reach) { return n <= reach.max_text && (n == 0 || reach.first[lead]); };
+  for (std::uint32_t r : t.always) {
+    if (fits(rules_[r].reach)) hits->add(r);
+  }
+  t.whole.scan(text, hits);
   for (const Tier::Prefix& p : t.prefix) {
     if (!p.needles.empty() && p.first[lead]) p.needles.scan(text.substr(0, std::min(n, p.bytes)), hits);
   }
   if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];
-    if (n > rule.reach.max_text || (n > 0 && !rule.reach.first[lead])) return false;
+    if (!fits(rule.reach)) return false;
     return rule.confirm.empty() || std::any_of(rule.confirm.begin(), rule.confirm.end(), [&](const std::string& c) {
              return contains_folded(text, c);
            });

@@ -21,6 +21,7 @@
 
 #include "normalize/document.h"
 #include "normalize/literal_prefilter.h"
+#include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
 
@@ -35,6 +36,7 @@ struct RuleReach {
   std::bitset<256> first = ~std::bitset<256>();  // anchored: the bytes a text it matches starts with
 };
 RuleReach rule_reach(std::string_view pattern);
+RuleReach rule_reach(const RelaxedPattern& relaxed);
 
 struct NeedleRule {
   std::vector<std::string> needles;  // empty: the rule runs on every block it fits

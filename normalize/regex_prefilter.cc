@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 namespace normalize::internal {
 namespace {
@@ -44,21 +45,42 @@ struct RegexPrefilter::Impl {
   }
 };
 
-RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns) : impl_(std::make_unique<Impl>()) {
-  for (const std::string& pattern : patterns) {
+namespace {
+
+std::vector<const RelaxedPattern*> pointers(const std::vector<std::optional<RelaxedPattern>>& relaxed) {
+  std::vector<const RelaxedPattern*> out;
+  for (const auto& r : relaxed) out.push_back(r ? &*r : nullptr);
+  return out;
+}
+
+std::vector<std::optional<RelaxedPattern>> relax_all(const std::vector<std::string>& patterns) {
+  std::vector<std::optional<RelaxedPattern>> out(patterns.size());
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    RelaxedPattern r;
+    if (!patterns[i].empty() && relax_pattern(patterns[i], &r)) out[i] = std::move(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns)
+    : RegexPrefilter(pointers(relax_all(patterns))) {}
+
+RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed) : impl_(std::make_unique<Impl>()) {
+  for (const RelaxedPattern* r : relaxed) {
     impl_->patterns.emplace_back();
     // Boost tries an anchored regex at one position only: cheap enough alone.
-    RelaxedPattern relaxed;
-    if (pattern.empty() || !relax_pattern(pattern, &relaxed) || relaxed.anchored) continue;
+    if (!r || r->anchored) continue;
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* error = nullptr;
-    if (hs_expression_info(relaxed.text.c_str(), kFlags, &info, &error) != HS_SUCCESS) {
+    if (hs_expression_info(r->text.c_str(), kFlags, &info, &error) != HS_SUCCESS) {
       hs_free_compile_error(error);
       continue;
     }
     auto p = std::make_unique<Impl::Pattern>();
-    p->text = std::move(relaxed.text);
-    p->max_width = relaxed.max_width;
+    p->text = r->text;
+    p->max_width = r->max_width;
     // A pattern ending in $ counts as unordered, but its one end is the text's end.
     p->ordered = !info->unordered_matches || info->matches_only_at_eod;
     p->at_end = info->matches_only_at_eod;

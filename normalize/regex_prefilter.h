@@ -17,6 +17,23 @@
 
 namespace normalize::internal {
 
+// relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
+// a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
+// text without line breaks, with facts about Boost's matches.
+struct RelaxedPattern {
+  static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+  std::string text;
+  bool anchored = false;      // every match starts at the start of the text
+  bool end_anchored = false;  // every match ends with a $ (at the end, or before a final line break)
+  std::size_t max_width = 0;  // no match is longer (bytes)
+  std::bitset<256> first;     // the bytes a match can start with (all when not known)
+  // The widest look-ahead and look-behind (bytes): Boost reads this far past
+  // a match's end, and before a position inside it.
+  std::size_t lookahead = 0, lookbehind = 0;
+};
+// False for a construct it does not know.
+bool relax_pattern(std::string_view pattern, RelaxedPattern* out);
+
 class RegexPrefilter {
  public:
   static constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
@@ -24,6 +41,8 @@ class RegexPrefilter {
   // One pattern per rule (empty for a rule without a regex). Each rule's
   // Hyperscan database is compiled the first time a block needs it.
   explicit RegexPrefilter(const std::vector<std::string>& patterns);
+  // The same from patterns relaxed already (null: no regex, or not relaxed).
+  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed);
   ~RegexPrefilter();
   RegexPrefilter(const RegexPrefilter&) = delete;
   RegexPrefilter& operator=(const RegexPrefilter&) = delete;
@@ -57,22 +76,6 @@ class RegexPrefilter {
   std::unique_ptr<Impl> impl_;
 };
 
-// relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
-// a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
-// text without line breaks, with facts about Boost's matches.
-struct RelaxedPattern {
-  static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
-  std::string text;
-  bool anchored = false;      // every match starts at the start of the text
-  bool end_anchored = false;  // every match ends with a $ (at the end, or before a final line break)
-  std::size_t max_width = 0;  // no match is longer (bytes)
-  std::bitset<256> first;     // the bytes a match can start with (all when not known)
-  // The widest look-ahead and look-behind (bytes): Boost reads this far past
-  // a match's end, and before a position inside it.
-  std::size_t lookahead = 0, lookbehind = 0;
-};
-// False for a construct it does not know.
-bool relax_pattern(std::string_view pattern, RelaxedPattern* out);
 
 }  // namespace normalize::internal
 

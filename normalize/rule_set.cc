@@ -1,6 +1,7 @@
 // The compiled RuleSet: rules in order, the prefilters over their needles and
 // regexes, and the needle derivation that reads a regex's required literals.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "normalize/rule.h"
@@ -45,20 +46,26 @@ std::string_view type_name(RuleType t) {
 }
 
 RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
-  std::vector<std::string> patterns;
+  // Each regex relaxed once, for both the needle windows and Hyperscan.
+  std::vector<std::optional<RelaxedPattern>> relaxed(rules_.size());
+  std::vector<const RelaxedPattern*> relaxed_or_null;
   std::vector<NeedleRule> needles;
   for (const RulePtr& rule : rules_) {
     const Rule& r = *rule;
     moves_.push_back(r.position != Position::kAny || r.type != RuleType::kRegex);
     if (r.type == RuleType::kTailRun) tail_runs_.push_back(moves_.size() - 1);
-    patterns.push_back(r.type == RuleType::kRegex ? r.pattern : std::string());
+    std::optional<RelaxedPattern>& relax = relaxed[needles.size()];
+    if (RelaxedPattern p; r.type == RuleType::kRegex && !r.pattern.empty() && relax_pattern(r.pattern, &p)) {
+      relax = std::move(p);
+    }
+    relaxed_or_null.push_back(relax ? &*relax : nullptr);
     NeedleRule& n = needles.emplace_back();
     n.kinds = r.kinds;
     n.min_words = r.min_words;
     n.max_words = r.max_words;
     if (r.type == RuleType::kRegex) {
       n.needles = r.needles;
-      n.reach = rule_reach(r.pattern);
+      if (relax) n.reach = rule_reach(*relax);
       // Declared needles say where the rule may run; the pattern's own
       // required literals, when longer, are what the scan looks for, and the
       // declared ones are then only confirmed.
@@ -77,7 +84,7 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     }
   }
   needles_ = std::make_unique<NeedleIndex>(std::move(needles));
-  regex_prefilter_ = std::make_unique<RegexPrefilter>(patterns);
+  regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null);
 }
 
 namespace {
