@@ -130,19 +130,11 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     if (!fits(*rules[r], block)) continue;
     // A regex anchored at one end matches near it: Hyperscan looks there
     // only, and Boost's search starts there.
-    const RuleReach& reach = rules_.needles().reach(r);
-    std::string_view text = block.text;
-    std::uint32_t offset = 0;
-    if (reach.prefix < text.size()) {
-      text = text.substr(0, reach.prefix);
-    } else if (reach.suffix < text.size()) {
-      offset = static_cast<std::uint32_t>(text.size() - reach.suffix);
-      while (offset > 0 && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) --offset;
-      text.remove_prefix(offset);
-    }
+    std::size_t offset;
+    std::string_view text = rules_.needles().reach(r).window(block.text, &offset);
     std::uint32_t start = regex.filters(r) ? regex.start(r, text, &*scratch_) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
-    start += offset;
+    start += static_cast<std::uint32_t>(offset);
     state->candidates.push_back({static_cast<std::uint16_t>(r), start});
   }
   hits_.clear();

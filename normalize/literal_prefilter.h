@@ -82,7 +82,7 @@ class LiteralPrefilter {
 
   std::vector<std::string> needles_;               // distinct
   std::vector<std::vector<std::uint32_t>> rules_;  // per needle
-  mutable std::atomic<unsigned> scans_{0};
+  mutable std::atomic<std::uint64_t> naive_work_{0};  // bytes times needles scanned without the database
   mutable std::once_flag compiled_;
   mutable hs_database* db_ = nullptr;  // null once compiled: Hyperscan refused, every rule is a hit
   std::size_t serial_ = 0;             // which database a thread's scratch space was grown for

@@ -123,9 +123,11 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];
     if (!fits(rule.reach)) return false;
-    return rule.confirm.empty() || std::any_of(rule.confirm.begin(), rule.confirm.end(), [&](const std::string& c) {
-             return contains_folded(text, c);
-           });
+    if (rule.confirm.empty()) return true;
+    std::size_t offset;
+    std::string_view region = rule.reach.window(text, &offset);
+    return std::any_of(rule.confirm.begin(), rule.confirm.end(),
+                       [&](const std::string& c) { return contains_folded(region, c); });
   });
 }
 

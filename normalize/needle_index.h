@@ -34,6 +34,18 @@ struct RuleReach {
   static constexpr std::size_t kAny = static_cast<std::size_t>(-1);
   std::size_t max_text = kAny, prefix = kAny, suffix = kAny;
   std::bitset<256> first = ~std::bitset<256>();  // anchored: the bytes a text it matches starts with
+
+  // The part of `text` (valid UTF-8) its matches lie in, starting on a
+  // character; *offset: where that part starts.
+  std::string_view window(std::string_view text, std::size_t* offset) const {
+    *offset = 0;
+    if (prefix < text.size()) return text.substr(0, prefix);
+    if (suffix >= text.size()) return text;
+    std::size_t b = text.size() - suffix;
+    while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+    *offset = b;
+    return text.substr(b);
+  }
 };
 RuleReach rule_reach(std::string_view pattern);
 RuleReach rule_reach(const RelaxedPattern& relaxed);

@@ -23,7 +23,7 @@ TEST(LiteralPrefilter, AgreesWithNaiveSearchOnLongTexts) {
   p.build();
   std::mt19937 rng(7);
   const std::string alphabet = "abcdefghij klmnopqrstuvwxyz.,ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  for (int round = 0; round < 1200; ++round) {  // needle by needle, then (after 512) compiled
+  for (int round = 0; round < 1200; ++round) {  // needle by needle, then compiled
     std::size_t n = round < 10 ? static_cast<std::size_t>(round) : 200 + rng() % 9000;
     std::string text;
     for (std::size_t i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
