@@ -8,8 +8,10 @@
 #include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
-// Prefix windows up to this long are scanned together.
+// Windows near the start up to this long are scanned together, and the
+// longer ones together; near the end, likewise.
 constexpr std::size_t kShortPrefix = 128;
+constexpr std::size_t kShortSuffix = 400;
 // Tiers of texts up to this long have one needle scan.
 constexpr std::size_t kOneScanUpTo = 1024;
 
@@ -39,17 +41,16 @@ RuleReach rule_reach(const RelaxedPattern& p) {
 }
 
 struct NeedleIndex::Tier {
-  LiteralPrefilter whole, suffix;
-  std::size_t suffix_bytes = 0;
-  // Needles near the start, in two windows (most are short; a few regexes
-  // reach far), each scanned only when its rules can start with the text's
-  // first byte.
-  struct Prefix {
+  LiteralPrefilter whole;
+  // Needles near the start and near the end, each in two windows (most are
+  // short; a few regexes reach far); near the start, scanned only when its
+  // rules can start with the text's first byte.
+  struct Window {
     LiteralPrefilter needles;
     std::size_t bytes = 0;
     std::bitset<256> first;
   };
-  std::array<Prefix, 2> prefix;
+  std::array<Window, 2> prefix, suffix;
   std::vector<std::uint32_t> always;  // rules without needles
 };
 
@@ -81,19 +82,20 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     LiteralPrefilter* into = &t->whole;
     const bool windows = max_bytes > kOneScanUpTo;
     if (windows && reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
-      Tier::Prefix& p = t->prefix[reach.prefix > kShortPrefix];
+      Tier::Window& p = t->prefix[reach.prefix > kShortPrefix];
       into = &p.needles;
       p.bytes = std::max(p.bytes, reach.prefix);
       p.first |= reach.first;
     } else if (windows && reach.suffix < max_bytes) {
-      into = &t->suffix;
-      t->suffix_bytes = std::max(t->suffix_bytes, reach.suffix);
+      Tier::Window& w = t->suffix[reach.suffix > kShortSuffix];
+      into = &w.needles;
+      w.bytes = std::max(w.bytes, reach.suffix);
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
   }
   t->whole.build();
-  for (Tier::Prefix& p : t->prefix) p.needles.build();
-  t->suffix.build();
+  for (Tier::Window& w : t->prefix) w.needles.build();
+  for (Tier::Window& w : t->suffix) w.needles.build();
   return t;
 }
 
@@ -116,10 +118,12 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
     if (fits(rules_[r].reach)) hits->add(r);
   }
   t.whole.scan(text, hits);
-  for (const Tier::Prefix& p : t.prefix) {
-    if (!p.needles.empty() && p.first[lead]) p.needles.scan(text.substr(0, std::min(n, p.bytes)), hits);
+  for (const Tier::Window& w : t.prefix) {
+    if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, std::min(n, w.bytes)), hits);
   }
-  if (!t.suffix.empty()) t.suffix.scan(text.substr(n - std::min(n, t.suffix_bytes)), hits);
+  for (const Tier::Window& w : t.suffix) {
+    if (!w.needles.empty()) w.needles.scan(text.substr(n - std::min(n, w.bytes)), hits);
+  }
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];
     if (!fits(rule.reach)) return false;

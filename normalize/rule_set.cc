@@ -45,6 +45,9 @@ std::string_view type_name(RuleType t) {
   return "?";
 }
 
+// Declared needles this short give way to longer derived ones in the scan.
+constexpr std::size_t kShortNeedle = 3;
+
 RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
   // Each regex relaxed once, for both the needle windows and Hyperscan.
   std::vector<std::optional<RelaxedPattern>> relaxed(rules_.size());
@@ -66,9 +69,11 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     if (r.type == RuleType::kRegex) {
       n.needles = r.needles;
       if (relax) n.reach = rule_reach(*relax);
-      // Declared needles say where the rule may run; the pattern's own
-      // required literals, when longer, are what the scan looks for, and the
-      // declared ones are then only confirmed.
+      // Declared needles say where the rule may run. When they are very
+      // short ('by', 'is'), the pattern's own required literals, if longer,
+      // are what the scan looks for, and the declared ones are then only
+      // confirmed. Longer declared needles stay: length is no sure sign of
+      // rarity (". it was " is longer than "had no" and far more common).
       auto shortest = [](const std::vector<std::string>& v) {
         std::size_t m = v.empty() ? 0 : std::string::npos;
         for (const std::string& s : v) m = std::min(m, s.size());
@@ -76,7 +81,7 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
       };
       if (!r.needles.empty()) {
         std::vector<std::string> derived = derive_needles(r.pattern);
-        if (shortest(derived) > shortest(r.needles)) {
+        if (shortest(r.needles) <= kShortNeedle && shortest(derived) > shortest(r.needles)) {
           n.confirm = std::move(n.needles);
           n.needles = std::move(derived);
         }
