@@ -25,8 +25,8 @@ struct BlockState {
     std::uint32_t start;  // where its regex search may start
   };
   std::vector<Candidate> candidates;  // rules that can match, in rule order
-  int keep_static = kNone;                // first position-independent keep rule matched
-  bool fresh = true;                      // text new or changed since the last pass
+  int keep_static = kNone;            // first position-independent keep rule matched
+  bool fresh = true;                  // text new or changed since the last pass
 };
 
 struct Decision {

@@ -1,7 +1,7 @@
 // Needles compiled into one Hyperscan literal database (caseless, one report
-// per needle and scan) once a few hundred texts have been scanned, each
-// needle on its own before that; each thread grows one scratch space to fit
-// every database it scans with.
+// per needle and scan) once the texts scanned would have paid for it, each
+// needle looked for on its own before that; each thread grows one scratch
+// space to fit every database it scans with.
 #include "normalize/literal_prefilter.h"
 
 #include <hs/hs.h>
@@ -62,7 +62,8 @@ bool contains_folded(std::string_view text, std::string_view needle) {
       const char* p = text.data() + i;
       __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), bit);
       __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1)), bit);
-      auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
+      __m128i both = _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second));
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(both));
       while (mask != 0) {
         std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
         if (k <= last && at(k)) return true;

@@ -29,16 +29,16 @@ class RuleHits {
     if (!seen_[rule]) seen_[rule] = 1, list_.push_back(rule);
   }
   bool has(std::uint32_t rule) const { return seen_[rule] != 0; }
-  // Keeps the rules `keep` says yes to (it may ask has()), in rule order.
+  // Keeps the rules `keep` says yes to, in rule order.
   template <class Keep>
   void sort_and_filter(Keep keep) {
-    for (std::uint32_t r : list_) {
-      if (!keep(r)) seen_[r] = 2;  // still seen while keep() is asked about the rest
-    }
     std::size_t n = 0;
     for (std::uint32_t r : list_) {
-      if (seen_[r] == 1) list_[n++] = r;
-      else seen_[r] = 0;
+      if (keep(r)) {
+        list_[n++] = r;
+      } else {
+        seen_[r] = 0;
+      }
     }
     list_.resize(n);
     // Mostly in order already (the rules without needles come first, sorted):

@@ -5,9 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "normalize/regex_prefilter.h"
-
 namespace normalize::internal {
+
 // Windows near the start up to this long are scanned together, and the
 // longer ones together; near the end, likewise.
 constexpr std::size_t kShortPrefix = 128;

@@ -3,10 +3,9 @@
 // The needle scan in front of every regex, looking only where a rule can
 // match: rules are grouped by the blocks they can match at all (paragraph or
 // not, their word limits, and the length of a text a regex anchored at both
-// ends can match),
-// and the needles of a regex anchored at one end are looked for near that end
-// only. Long paragraphs, most of a dump's bytes, then meet a few rules and
-// short scans instead of every needle of every rule.
+// ends can match), and the needles of a regex anchored at one end are looked
+// for near that end only. Long paragraphs, most of a dump's bytes, then meet
+// a few rules and short scans instead of every needle of every rule.
 #ifndef NORMALIZE_NEEDLE_INDEX_H_
 #define NORMALIZE_NEEDLE_INDEX_H_
 
@@ -65,9 +64,10 @@ class NeedleIndex {
   NeedleIndex(const NeedleIndex&) = delete;
   NeedleIndex& operator=(const NeedleIndex&) = delete;
 
-  // Adds to `hits` (empty, slots() big) every rule that may match `text` (a block of
-  // `kind` and `words` words): its kinds, word limits and length allow it, and
-  // one of its needles lies where it can match. Leaves them in rule order.
+  // Adds to `hits` (empty, slots() big) every rule that may match `text` (a
+  // block of `kind` and `words` words): its kinds, word limits, length and
+  // first byte allow it, and one of its needles lies where it can match (and
+  // one of its needles to confirm, if it has any). Leaves them in rule order.
   void scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const;
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }

@@ -45,8 +45,42 @@ std::string_view type_name(RuleType t) {
   return "?";
 }
 
+namespace {
+
 // Declared needles this short give way to longer derived ones in the scan.
 constexpr std::size_t kShortNeedle = 3;
+
+std::size_t shortest(const std::vector<std::string>& v) {
+  std::size_t m = v.empty() ? 0 : std::string::npos;
+  for (const std::string& s : v) m = std::min(m, s.size());
+  return m;
+}
+
+// What the needle index needs to know of a rule.
+NeedleRule needle_rule(const Rule& r, const RelaxedPattern* relaxed) {
+  NeedleRule n;
+  n.kinds = r.kinds;
+  n.min_words = r.min_words;
+  n.max_words = r.max_words;
+  if (r.type != RuleType::kRegex) return n;
+  n.needles = r.needles;
+  if (relaxed) n.reach = rule_reach(*relaxed);
+  // Declared needles say where the rule may run. When they are very short
+  // ('by', 'is'), the pattern's own required literals, if longer, are what the
+  // scan looks for, and the declared ones are then only confirmed. Longer
+  // declared needles stay: length is no sure sign of rarity (". it was " is
+  // longer than "had no" and far more common).
+  if (!r.needles.empty() && shortest(r.needles) <= kShortNeedle) {
+    std::vector<std::string> derived = derive_needles(r.pattern);
+    if (shortest(derived) > shortest(r.needles)) {
+      n.confirm = std::move(n.needles);
+      n.needles = std::move(derived);
+    }
+  }
+  return n;
+}
+
+}  // namespace
 
 RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
   // Each regex relaxed once, for both the needle windows and Hyperscan.
@@ -62,31 +96,7 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
       relax = std::move(p);
     }
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
-    NeedleRule& n = needles.emplace_back();
-    n.kinds = r.kinds;
-    n.min_words = r.min_words;
-    n.max_words = r.max_words;
-    if (r.type == RuleType::kRegex) {
-      n.needles = r.needles;
-      if (relax) n.reach = rule_reach(*relax);
-      // Declared needles say where the rule may run. When they are very
-      // short ('by', 'is'), the pattern's own required literals, if longer,
-      // are what the scan looks for, and the declared ones are then only
-      // confirmed. Longer declared needles stay: length is no sure sign of
-      // rarity (". it was " is longer than "had no" and far more common).
-      auto shortest = [](const std::vector<std::string>& v) {
-        std::size_t m = v.empty() ? 0 : std::string::npos;
-        for (const std::string& s : v) m = std::min(m, s.size());
-        return m;
-      };
-      if (!r.needles.empty()) {
-        std::vector<std::string> derived = derive_needles(r.pattern);
-        if (shortest(r.needles) <= kShortNeedle && shortest(derived) > shortest(r.needles)) {
-          n.confirm = std::move(n.needles);
-          n.needles = std::move(derived);
-        }
-      }
-    }
+    needles.push_back(needle_rule(r, relax ? &*relax : nullptr));
   }
   needles_ = std::make_unique<NeedleIndex>(std::move(needles));
   regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null);
