@@ -6,6 +6,7 @@
 #include <random>
 
 #include "normalize/needle_index.h"
+#include "normalize/regex.h"
 #include "normalize/regex_prefilter.h"
 
 namespace normalize::internal {
@@ -55,6 +56,41 @@ TEST(RelaxPattern, TellsTheFirstByteOfAnAnchoredMatch) {
   std::string copyright = first("^\xC2\xA9 2020");
   EXPECT_NE(copyright.find('\xC2'), std::string::npos);
   EXPECT_EQ(copyright.find('C'), std::string::npos);
+}
+
+// Random anchored patterns against Boost: whenever Boost matches a text, the
+// text's first byte is one the relaxed pattern says a match can start with,
+// and the match lies within the reach.
+TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
+  const std::vector<std::string> pieces = {"a", "b", "k", "S", " ", ".", "\\d", "\\w", "\\s", "\\b", "\\p{Lu}",
+                                           "[ab]", "[^a]", "(?i)", "(?i:", "(?:", "(?=", "(?<!", ")", ")", "|^",
+                                           "*", "+", "?", "{1,3}", "{0,2}", "$", "\\.", "\xC3\xA9", "\xE2\x84\xAA"};
+  const std::string alphabet[] = {"a", "b", "k", "K", "s", "S", " ", "1", ".", "\xC3\xA9", "\xE2\x84\xAA"};
+  std::mt19937 rng(5);
+  int checked = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string p = "^";
+    for (int n = 1 + static_cast<int>(rng() % 7); n > 0; --n) p += pieces[rng() % pieces.size()];
+    RelaxedPattern relaxed;
+    Regex re;
+    std::string error;
+    std::size_t offset;
+    if (!relax_pattern(p, &relaxed) || !Regex::compile(p, &re, &error, &offset)) continue;
+    RuleReach reach = rule_reach(relaxed);
+    for (int t = 0; t < 20; ++t) {
+      std::string text;
+      for (int n = 1 + static_cast<int>(rng() % 10); n > 0; --n) text += alphabet[rng() % std::size(alphabet)];
+      std::size_t b, e;
+      if (re.search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
+      ++checked;
+      if (relaxed.anchored) {
+        EXPECT_TRUE(relaxed.first[static_cast<unsigned char>(text[0])]) << "/" << p << "/ on [" << text << "]";
+        EXPECT_LE(e, reach.prefix) << "/" << p << "/ on [" << text << "]";
+      }
+      EXPECT_LE(text.size(), reach.max_text) << "/" << p << "/ on [" << text << "]";
+    }
+  }
+  EXPECT_GT(checked, 1000);
 }
 
 TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
