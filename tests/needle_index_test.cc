@@ -60,7 +60,7 @@ TEST(RelaxPattern, TellsTheFirstByteOfAnAnchoredMatch) {
 
 // Random anchored patterns against Boost: whenever Boost matches a text, the
 // text's first byte is one the relaxed pattern says a match can start with,
-// and the match lies within the reach.
+// and the match lies within the reach of the anchored end.
 TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
   const std::vector<std::string> pieces = {"a", "b", "k", "S", " ", ".", "\\d", "\\w", "\\s", "\\b", "\\p{Lu}",
                                            "[ab]", "[^a]", "(?i)", "(?i:", "(?:", "(?=", "(?<!", ")", ")", "|^",
@@ -69,8 +69,10 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
   std::mt19937 rng(5);
   int checked = 0;
   for (int i = 0; i < 3000; ++i) {
-    std::string p = "^";
+    // Anchored at the start, or (every other pattern) at the end.
+    std::string p = i % 2 ? "" : "^";
     for (int n = 1 + static_cast<int>(rng() % 7); n > 0; --n) p += pieces[rng() % pieces.size()];
+    if (i % 2) p += "$";
     RelaxedPattern relaxed;
     Regex re;
     std::string error;
@@ -87,6 +89,7 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
         EXPECT_TRUE(relaxed.first[static_cast<unsigned char>(text[0])]) << "/" << p << "/ on [" << text << "]";
         EXPECT_LE(e, reach.prefix) << "/" << p << "/ on [" << text << "]";
       }
+      if (relaxed.end_anchored) EXPECT_LE(text.size() - b, reach.suffix) << "/" << p << "/ on [" << text << "]";
       EXPECT_LE(text.size(), reach.max_text) << "/" << p << "/ on [" << text << "]";
     }
   }
