@@ -89,7 +89,9 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
         EXPECT_TRUE(relaxed.first[static_cast<unsigned char>(text[0])]) << "/" << p << "/ on [" << text << "]";
         EXPECT_LE(e, reach.prefix) << "/" << p << "/ on [" << text << "]";
       }
-      if (relaxed.end_anchored) EXPECT_LE(text.size() - b, reach.suffix) << "/" << p << "/ on [" << text << "]";
+      if (relaxed.end_anchored) {
+        EXPECT_LE(text.size() - b, reach.suffix) << "/" << p << "/ on [" << text << "]";
+      }
       EXPECT_LE(text.size(), reach.max_text) << "/" << p << "/ on [" << text << "]";
     }
   }
