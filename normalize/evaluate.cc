@@ -27,6 +27,7 @@ struct BlockState {
   std::vector<Candidate> candidates;  // rules that can match, in rule order
   int keep_static = kNone;            // first position-independent keep rule matched
   bool fresh = true;                  // text new or changed since the last pass
+  NeedleMemo memo;                    // what the needle scan found near the start
 };
 
 struct Decision {
@@ -124,7 +125,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     }
     return;
   }
-  rules_.needles().scan(block.text, block.kind, block.words, &hits_);
+  rules_.needles().scan(block.text, block.kind, block.words, &hits_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
     if (!fits(*rules[r], block)) continue;
@@ -390,6 +391,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       continue;
     }
     // Cut spans: merge overlaps, record each, rebuild the block from what is left.
+    std::size_t merged = 0, first_cut = 0;  // spans after merging; where the first begins
     std::vector<std::size_t> order(d.spans.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d.spans[a] < d.spans[b]; });
@@ -401,6 +403,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       auto [b, e] = d.spans[order[k]];
       int span_rule = d.span_rules[order[k]];
       for (++k; k < order.size() && d.spans[order[k]].first < e; ++k) e = std::max(e, d.spans[order[k]].second);
+      if (merged++ == 0) first_cut = b;
       record(static_cast<std::size_t>(span_rule), Action::kRemoveSpan, block.map.source_begin(b),
              block.map.source_end(e));
       if (b > pos) {
@@ -411,6 +414,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       }
       pos = e;
     }
+    const bool cut_at_end = merged == 1 && pos == block.text.size();
     kept_text.append(block.text, pos, std::string::npos);
     kept_map.append_slice(block.map, pos, block.text.size());
     changed = true;
@@ -420,8 +424,15 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     refold(kept_text, kept_map, &rebuilt);
     rebuilt.link_chars = std::min(rebuilt.link_chars, rebuilt.text.size());
     if (!rebuilt.text.empty()) {
+      BlockState& state = survivor_states.emplace_back();  // fresh
+      // Cut at its end only, the block keeps a prefix of its text: what the
+      // needle scan found near the start still holds.
+      if (cut_at_end && rebuilt.text.size() <= first_cut &&
+          kept_text.compare(0, rebuilt.text.size(), rebuilt.text) == 0) {
+        state.memo = std::move((*states)[i].memo);
+        state.memo.text_is_prefix = true;
+      }
       survivors.push_back(std::move(rebuilt));
-      survivor_states.emplace_back();  // fresh
     }
     ++i;
   }

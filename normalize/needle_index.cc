@@ -108,7 +108,8 @@ const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, st
   return *tiers_[i];
 }
 
-void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const {
+void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits,
+                       NeedleMemo* memo) const {
   const Tier& t = tier(kind, words, text.size());
   const std::size_t n = text.size();
   const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
@@ -116,10 +117,19 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   for (std::uint32_t r : t.always) {
     if (fits(rules_[r].reach)) hits->add(r);
   }
-  t.whole.scan(text, hits);
-  for (const Tier::Window& w : t.prefix) {
-    if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, std::min(n, w.bytes)), hits);
+  if (memo && memo->text_is_prefix && memo->tier == &t) {
+    for (std::uint32_t r : memo->found) hits->add(r);
+  } else {
+    t.whole.scan(text, hits);
+    for (const Tier::Window& w : t.prefix) {
+      if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, std::min(n, w.bytes)), hits);
+    }
+    if (memo) {
+      memo->tier = &t;
+      memo->found = hits->list();
+    }
   }
+  if (memo) memo->text_is_prefix = false;
   for (const Tier::Window& w : t.suffix) {
     if (!w.needles.empty()) w.needles.scan(text.substr(n - std::min(n, w.bytes)), hits);
   }

@@ -57,6 +57,15 @@ struct NeedleRule {
   RuleReach reach;
 };
 
+// What a scan found near the start of a block (whole-text and start-window
+// needles), kept so that a block cut down to a prefix of itself need not be
+// scanned there again: every needle in a prefix was in the whole.
+struct NeedleMemo {
+  const void* tier = nullptr;          // the tier it was found in
+  std::vector<std::uint32_t> found;    // rules, unfiltered
+  bool text_is_prefix = false;         // the block's text is a prefix of the text scanned
+};
+
 class NeedleIndex {
  public:
   explicit NeedleIndex(std::vector<NeedleRule> rules);
@@ -68,7 +77,11 @@ class NeedleIndex {
   // block of `kind` and `words` words): its kinds, word limits, length and
   // first byte allow it, and one of its needles lies where it can match (and
   // one of its needles to confirm, if it has any). Leaves them in rule order.
-  void scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits) const;
+  // With a memo, what was found near the start is reused when the memo says
+  // the text is a prefix of the one it was found in (same tier), and the memo
+  // is refilled.
+  void scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits,
+            NeedleMemo* memo = nullptr) const;
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }
   // The size a RuleHits for scan() needs.

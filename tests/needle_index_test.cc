@@ -177,6 +177,32 @@ TEST(NeedleIndex, ConfirmsDeclaredNeedlesAfterAHit) {
   EXPECT_EQ(scan(index, "EDITING BY JANE", 3), (std::vector<unsigned char>{1, 1, 0, 0}));
 }
 
+// A block cut down to a prefix of itself keeps what was found near its start
+// (a superset: a needle that was cut away may stay found) and has its end
+// scanned again.
+TEST(NeedleIndex, MemoServesAPrefixOfTheScannedText) {
+  std::vector<NeedleRule> rules(2);
+  rules[0].needles = {"getty"};  // anywhere
+  rules[1].needles = {"via"};
+  rules[1].reach = rule_reach("via \\w{1,3}$");  // the last 24 bytes
+  NeedleIndex index(rules);
+  std::string filler;
+  for (int i = 0; i < 400; ++i) filler += "word ";
+  const std::string whole = filler + "via Jo and the rest of it by Getty";
+  const std::string prefix = filler + "via Jo";
+  NeedleMemo memo;
+  RuleHits hits(index.slots());
+  index.scan(whole, BlockKind::kParagraph, 403, &hits, &memo);
+  EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0}));  // "via" is not within 24 bytes of the end
+  hits.clear();
+  memo.text_is_prefix = true;
+  index.scan(prefix, BlockKind::kParagraph, 402, &hits, &memo);
+  EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0, 1}));  // 0 from the memo, 1 from the new end
+  hits.clear();
+  index.scan(prefix, BlockKind::kParagraph, 402, &hits, &memo);  // the memo was refilled, not for a prefix
+  EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{1}));
+}
+
 TEST(NeedleIndex, ConfirmAgreesWithNaiveSearch) {
   const std::vector<std::string> needles = {"by", "member", "h/t", "\xC2\xA9 20", "x"};
   std::mt19937 rng(11);
