@@ -217,15 +217,18 @@ class Folder {
   std::size_t space_begin_ = 0, space_end_ = 0;
 };
 
-bool has_non_ascii(std::string_view s) {
-  std::size_t i = 0;
+// From i, skips whole runs of 16 ASCII bytes; returns where it stopped.
+std::size_t skip_ascii(const unsigned char* p, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
-  for (; i + 16 <= s.size(); i += 16) {
-    if (_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i))) != 0) return true;
-  }
+  while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) == 0) i += 16;
 #endif
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return true;
+  return i;
+}
+
+bool has_non_ascii(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = skip_ascii(p, 0, s.size()); i < s.size(); ++i) {
+    if (p[i] >= 0x80) return true;
   }
   return false;
 }
@@ -251,26 +254,15 @@ const InertTable& inert_table(const icu::Normalizer2& norm, bool nfkc) {
 bool only_inert(std::string_view s, const InertTable& inert) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
-  while (i < n) {
-#if defined(__SSE2__)
-    while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) == 0) i += 16;
-#endif
+  while ((i = skip_ascii(p, i, n)) < n) {
     if (p[i] < 0x80) {
       ++i;
       continue;
     }
-    if (p[i] >= 0xF0 || p[i] < 0xC0) return false;  // beyond the BMP (or not a lead byte): ask ICU
     char32_t c;
-    if (p[i] < 0xE0) {
-      if (i + 1 >= n) return false;
-      c = (char32_t{p[i]} & 0x1F) << 6 | (p[i + 1] & 0x3F);
-      i += 2;
-    } else {
-      if (i + 2 >= n) return false;
-      c = (char32_t{p[i]} & 0x0F) << 12 | (char32_t{p[i + 1]} & 0x3F) << 6 | (p[i + 2] & 0x3F);
-      i += 3;
-    }
-    if (!inert[c]) return false;
+    int len = decode_utf8(p + i, p + n, &c);
+    if (len < 0 || c >= 0x10000 || !inert[c]) return false;  // beyond the BMP: ICU decides
+    i += static_cast<std::size_t>(len);
   }
   return true;
 }
