@@ -6,7 +6,6 @@
 // Knows nothing of input or output formats.
 #include <algorithm>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 
@@ -47,7 +46,6 @@ class Evaluator {
         result_(result),
         hits_(rules.needles().slots()) {
     if (!rules.tail_runs().empty()) tail_start_.assign(rules.rules().size(), 0);
-    if (tuning.use_prefilter) scratch_.emplace(rules.regex_prefilter());
     // Elements sized by the text of the blocks as they come in (the guard of
     // selector rules).
     element_chars_.assign(elements_.size(), 0);
@@ -86,7 +84,6 @@ class Evaluator {
   std::size_t total_chars_ = 0;
   std::set<const Rule*> warned_;
   RuleHits hits_;
-  std::optional<RegexPrefilter::Scratch> scratch_;
   // Detectors' access to the regex search with its error handling.
   ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
     std::size_t b, e;
@@ -133,7 +130,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     // only, and Boost's search starts there.
     std::size_t offset;
     std::string_view text = rules_.needles().reach(r).window(block.text, &offset);
-    std::uint32_t start = regex.filters(r) ? regex.start(r, text, &*scratch_) : 0;
+    std::uint32_t start = regex.filters(r) ? regex.start(r, text) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
     start += static_cast<std::uint32_t>(offset);
     state->candidates.push_back({static_cast<std::uint16_t>(r), start});

@@ -1,8 +1,10 @@
 // Needles compiled into one Hyperscan literal database (caseless, one report
 // per needle and scan) once the texts scanned would have paid for it, each
-// needle looked for on its own before that; each thread grows one scratch
-// space to fit every database it scans with.
+// needle looked for on its own before that; scanned with the thread's scratch
+// space (regex_prefilter.cc).
 #include "normalize/literal_prefilter.h"
+
+#include "normalize/regex_prefilter.h"
 
 #include <hs/hs.h>
 
@@ -15,15 +17,6 @@
 
 namespace normalize::internal {
 namespace {
-
-std::atomic<std::size_t> next_serial{1};
-
-struct ThreadScratch {
-  hs_scratch_t* space = nullptr;
-  std::vector<unsigned char> fits;  // per database serial
-  ~ThreadScratch() { hs_free_scratch(space); }
-};
-thread_local ThreadScratch scratch;
 
 struct Context {
   const std::vector<std::vector<std::uint32_t>>* rules;
@@ -91,7 +84,7 @@ void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
   rules_[static_cast<std::size_t>(it - needles_.begin())].push_back(static_cast<std::uint32_t>(rule));
 }
 
-void LiteralPrefilter::build() { serial_ = next_serial++; }
+void LiteralPrefilter::build() { serial_ = new_database_serial(); }
 
 void LiteralPrefilter::compile() const {
   std::vector<const char*> text;
@@ -127,18 +120,15 @@ void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
   }
   std::call_once(compiled_, [this] { compile(); });
   if (!db_ || text.size() > UINT32_MAX) return all();  // the superset: every rule may match
-  if (scratch.fits.size() <= serial_) scratch.fits.resize(serial_ + 1, 0);
-  if (!scratch.fits[serial_]) {
-    if (hs_alloc_scratch(db_, &scratch.space) != HS_SUCCESS) return all();
-    scratch.fits[serial_] = 1;
-  }
+  hs_scratch_t* space = thread_scratch(db_, serial_);
+  if (!space) return all();
   Context context{&rules_, hits};
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* c) -> int {
     auto* ctx = static_cast<Context*>(c);
     for (std::uint32_t r : (*ctx->rules)[id]) ctx->hits->add(r);
     return 0;
   };
-  if (hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.space, on_match, &context) !=
+  if (hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, space, on_match, &context) !=
       HS_SUCCESS) {
     all();
   }

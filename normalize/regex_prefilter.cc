@@ -1,11 +1,12 @@
 // The regex prefilter over Hyperscan: one block-mode database per relaxed
 // regex, compiled the first time a block needs it (a small input pays only
-// for the rules its needles call up); a thread's scratch region grows to fit
-// each database it meets. With literal_prefilter.cc, the only files that know Hyperscan.
+// for the rules its needles call up); and each thread's one scratch region,
+// grown to fit every database it meets (the literal prefilter's too). With literal_prefilter.cc, the only files that know Hyperscan.
 #include "normalize/regex_prefilter.h"
 
 #include <hs/hs.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,30 @@ constexpr unsigned kFlags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
 
 }  // namespace
 
+namespace {
+
+std::atomic<std::size_t> next_serial{1};
+
+struct ThreadScratch {
+  hs_scratch_t* space = nullptr;
+  std::vector<unsigned char> fits;  // per database serial: space was grown for it
+  ~ThreadScratch() { hs_free_scratch(space); }
+};
+thread_local ThreadScratch scratch;
+
+}  // namespace
+
+std::size_t new_database_serial() { return next_serial++; }
+
+hs_scratch_t* thread_scratch(const hs_database_t* db, std::size_t serial) {
+  if (scratch.fits.size() <= serial) scratch.fits.resize(serial + 1, 0);
+  if (!scratch.fits[serial]) {
+    if (hs_alloc_scratch(db, &scratch.space) != HS_SUCCESS) return nullptr;
+    scratch.fits[serial] = 1;
+  }
+  return scratch.space;
+}
+
 struct RegexPrefilter::Impl {
   struct Pattern {
     std::string text;
@@ -28,17 +53,11 @@ struct RegexPrefilter::Impl {
     bool leftmost = false;  // db reports the leftmost start of a match
     std::once_flag compiled;
     hs_database_t* db = nullptr;  // null after compiling: Hyperscan refused it
+    std::size_t serial = 0;       // db's number for thread_scratch()
   };
   std::vector<std::unique_ptr<Pattern>> patterns;  // per rule; null: not filtered
-  struct Pooled {
-    hs_scratch_t* space;
-    std::vector<unsigned char> fits;
-  };
-  std::mutex mutex;
-  std::vector<Pooled> pool;
 
   ~Impl() {
-    for (Pooled& s : pool) hs_free_scratch(s.space);
     for (auto& p : patterns) {
       if (p) hs_free_database(p->db);
     }
@@ -93,27 +112,11 @@ RegexPrefilter::~RegexPrefilter() = default;
 
 bool RegexPrefilter::filters(std::size_t rule) const { return impl_->patterns[rule] != nullptr; }
 
-RegexPrefilter::Scratch::Scratch(const RegexPrefilter& prefilter) : prefilter_(prefilter) {
-  Impl& m = *prefilter.impl_;
-  std::lock_guard<std::mutex> lock(m.mutex);
-  if (!m.pool.empty()) {
-    space_ = m.pool.back().space;
-    fits_ = std::move(m.pool.back().fits);
-    m.pool.pop_back();
-  }
-}
-
-RegexPrefilter::Scratch::~Scratch() {
-  if (!space_) return;
-  Impl& m = *prefilter_.impl_;
-  std::lock_guard<std::mutex> lock(m.mutex);
-  m.pool.push_back({static_cast<hs_scratch_t*>(space_), std::move(fits_)});
-}
-
-std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text, Scratch* scratch) const {
+std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) const {
   Impl::Pattern* p = impl_->patterns[rule].get();
   if (!p || text.size() >= kNoMatch) return 0;
   std::call_once(p->compiled, [p] {
+    p->serial = new_database_serial();
     hs_compile_error_t* error = nullptr;
     // Matching at the end only, the one match reported can tell where the
     // leftmost match starts, so that Boost need not try every position
@@ -132,13 +135,8 @@ std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text, Scr
     }
   });
   if (!p->db) return 0;
-  auto* space = static_cast<hs_scratch_t*>(scratch->space_);
-  if (scratch->fits_.size() <= rule) scratch->fits_.resize(impl_->patterns.size(), 0);
-  if (!scratch->fits_[rule]) {  // grow the region to fit this database too
-    if (hs_alloc_scratch(p->db, &space) != HS_SUCCESS) return 0;
-    scratch->space_ = space;
-    scratch->fits_[rule] = 1;
-  }
+  hs_scratch_t* space = thread_scratch(p->db, p->serial);
+  if (!space) return 0;
   struct First {
     std::uint32_t from = kNoMatch, end = kNoMatch;
   } first;

@@ -15,7 +15,16 @@
 #include <string_view>
 #include <vector>
 
+struct hs_database;
+struct hs_scratch;
+
 namespace normalize::internal {
+
+// Hyperscan's scan space for the calling thread, grown to fit database
+// `serial` (a number from new_database_serial()) the first time it is asked
+// for it; null when Hyperscan cannot allocate it. Both prefilters scan with it.
+hs_scratch* thread_scratch(const hs_database* db, std::size_t serial);
+std::size_t new_database_serial();
 
 // relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
 // a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
@@ -50,26 +59,11 @@ class RegexPrefilter {
   // Whether rule r's regex is filtered.
   bool filters(std::size_t rule) const;
 
-  // Hyperscan's scan space for one thread at a time, taken from a pool and
-  // given back.
-  class Scratch {
-   public:
-    explicit Scratch(const RegexPrefilter& prefilter);
-    ~Scratch();
-    Scratch(const Scratch&) = delete;
-    Scratch& operator=(const Scratch&) = delete;
-
-   private:
-    friend class RegexPrefilter;
-    const RegexPrefilter& prefilter_;
-    void* space_ = nullptr;
-    std::vector<unsigned char> fits_;  // per rule: space_ was grown for its database
-  };
-
   // kNoMatch when rule r's regex cannot match in `text` (valid UTF-8, no
   // line breaks); else a character boundary where a search for its leftmost
   // match may start (0 for a rule not filtered).
-  std::uint32_t start(std::size_t rule, std::string_view text, Scratch* scratch) const;
+  // Safe from several threads at once.
+  std::uint32_t start(std::size_t rule, std::string_view text) const;
 
  private:
   struct Impl;

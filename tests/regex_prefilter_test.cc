@@ -25,11 +25,10 @@ int expect_superset(const std::vector<std::string>& patterns, const std::vector<
     EXPECT_TRUE(Regex::compile(patterns[i], &regexes[i], &error, &offset)) << patterns[i] << ": " << error;
   }
   RegexPrefilter prefilter(patterns);
-  RegexPrefilter::Scratch scratch(prefilter);
   std::vector<std::uint32_t> from(patterns.size());
   int checked = 0;
   for (const std::string& text : texts) {
-    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text, &scratch);
+    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text);
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       std::size_t b, e;
       std::string error;
@@ -155,27 +154,25 @@ TEST(RegexPrefilter, RandomPatternsAreCovered) {
 
 TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   RegexPrefilter p({"^anchored", "unanchored", "", "(a)\\1"});
-  RegexPrefilter::Scratch scratch(p);
   EXPECT_FALSE(p.filters(0));  // Boost tries it at one position anyway
   EXPECT_TRUE(p.filters(1));
   EXPECT_FALSE(p.filters(2));
   EXPECT_FALSE(p.filters(3));  // not relaxed: Boost alone decides
-  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here", &scratch), 0u);
-  EXPECT_EQ(p.start(1, "nothing here", &scratch), RegexPrefilter::kNoMatch);
+  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here"), 0u);
+  EXPECT_EQ(p.start(1, "nothing here"), RegexPrefilter::kNoMatch);
   // The match ends at 110 and is at most 10 bytes long.
-  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored", &scratch), 100u);
+  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored"), 100u);
 }
 
 // A regex that matches at the end only: Hyperscan tells the leftmost start,
 // so Boost starts right there instead of max_width before the end.
 TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
   RegexPrefilter p({"Featured image via \\w{1,20}$"});
-  RegexPrefilter::Scratch scratch(p);
   std::string text;
   for (int i = 0; i < 300; ++i) text += "x ";
-  EXPECT_EQ(p.start(0, text + "Featured image via Getty", &scratch), text.size());
-  EXPECT_EQ(p.start(0, text + "Featured image via Getty.", &scratch), RegexPrefilter::kNoMatch);
-  EXPECT_EQ(p.start(0, "Featured image via A Featured image via B", &scratch), 21u);
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty"), text.size());
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty."), RegexPrefilter::kNoMatch);
+  EXPECT_EQ(p.start(0, "Featured image via A Featured image via B"), 21u);
 }
 
 }  // namespace
