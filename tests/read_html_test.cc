@@ -38,6 +38,13 @@ Result clean_html(std::string_view in, bool main_content = true) {
   return clean_document(testing::rules_from("[]"), Options{}, t, in, Format::kHtml);
 }
 
+// `in` cleaned to Markdown with no rules.
+Result to_markdown(std::string_view in, Format from = Format::kHtml) {
+  Options o;
+  o.to = Output::kMarkdown;
+  return clean_document(testing::rules_from("[]"), o, Tuning{}, in, from);
+}
+
 TEST(ReadHtml, KindsAndLevels) {
   std::string in =
       "<html><head><title>T | Site</title><style>p{}</style></head><body><h1>Title</h1><p>Para <b>one</b>.</p>"
@@ -159,15 +166,13 @@ TEST(ReadHtml, MarkdownOutputKeepsStructure) {
       "<body><article><h1>The title</h1><p>A paragraph long enough to be the article, with commas, and *stars*.</p>"
       "<ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul><blockquote><p>Quoted.</p></blockquote>"
       "<h2>Part two</h2><p>1. Not a list item, but a paragraph that starts with a number.</p></article></body>";
-  Options o;
-  o.to = Output::kMarkdown;
-  Result r = clean_document(testing::rules_from("[]"), o, Tuning{}, in, Format::kHtml);
+  Result r = to_markdown(in);
   EXPECT_EQ(r.text,
             "# The title\n\nA paragraph long enough to be the article, with commas, and \\*stars\\*.\n\n"
             "  - one\n      - nested\n  - two\n\n> Quoted.\n\n## Part two\n\n"
             "1\\. Not a list item, but a paragraph that starts with a number.\n");
   // The output read as Markdown comes back unchanged.
-  Result again = clean_document(testing::rules_from("[]"), o, Tuning{}, r.text, Format::kMarkdown);
+  Result again = to_markdown(r.text, Format::kMarkdown);
   EXPECT_EQ(again.text, r.text);
 }
 
@@ -276,9 +281,7 @@ TEST(ReadHtml, MarkdownSpansSurviveConversionAndCutBodies) {
       "<html><body><article><script>var s = '<em>no</em>';</script><p>The <em>caf\xE9</em> on the corner opened "
       "again, with <a href='/menu'>a new menu</a>, the owners said, and <b>prices</b> stayed.</p></article>"
       "</body></html>";
-  Options o;
-  o.to = Output::kMarkdown;
-  Result r = clean_document(testing::rules_from("[]"), o, Tuning{}, in, Format::kHtml);
+  Result r = to_markdown(in);
   EXPECT_EQ(r.text,
             "The *caf\xC3\xA9* on the corner opened again, with [a new menu](/menu), the owners said, and **prices** "
             "stayed.\n");
