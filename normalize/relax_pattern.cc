@@ -125,10 +125,12 @@ class Relaxer {
     bool caret_first = false;
     bool dollar_last = false;  // no atom since a $
     // 0 the first atom is to come, 1 a match of the alternative starts with a
-    // byte of `lead` (its first atom, required so far), 2 not known.
+    // byte of `lead` (the first required atom's, or an optional one's before
+    // it), 2 not known, 3 the atoms so far may all be absent (their first
+    // bytes in `lead`): the next atom's join them.
     int first_state = 0;
     std::bitset<256> lead;
-    bool lead_last = false;  // no atom since the first
+    bool lead_last = false;  // no atom since the one that completed `lead`
     auto close_alternative = [&] {
       if (atoms == 1 && has_one) {
         alts->chars.set |= one.set;
@@ -162,7 +164,7 @@ class Relaxer {
       }
       if (c == '^' || c == '$') {
         if (c == '^' && atoms == 0) caret_first = true;
-        if (c == '$' && first_state == 0) first_state = 2;
+        if (c == '$' && (first_state == 0 || first_state == 3)) first_state = 2;
         if (c == '$') dollar_last = true;
         out_ += c;
         ++i_;
@@ -173,7 +175,7 @@ class Relaxer {
       if (c == '*' || c == '+' || c == '?' || c == '{') {
         std::size_t times, least;
         if (last == Kind::kNone || !quantifier(last, last_begin, &times, &least)) return false;
-        if (first_state == 1 && lead_last && least == 0) first_state = 2;  // the first atom may be absent
+        if (first_state == 1 && lead_last && least == 0) first_state = 3;  // the first atom may be absent
         if (width != kUnbounded) width = add(width - last_width, mul(last_width, times));
         atoms += 2;
         last = Kind::kNone;
@@ -217,10 +219,11 @@ class Relaxer {
       }
       ++atoms;
       dollar_last = false;
-      lead_last = first_state == 0;
-      if (first_state == 0) {
+      lead_last = first_state == 0 || first_state == 3;
+      if (lead_last) {
+        if (first_state == 0) lead.reset();
         first_state = 1;
-        lead = kind == Kind::kGroup ? group_first : first_bytes(ch);
+        lead |= kind == Kind::kGroup ? group_first : first_bytes(ch);
       }
       last = kind;
       last_begin = begin;

@@ -45,12 +45,15 @@ TEST(RelaxPattern, TellsTheFirstByteOfAnAnchoredMatch) {
   EXPECT_EQ(first("(?i)^ab"), "Aa");
   EXPECT_EQ(first("^[ab]c|^d"), "abd");
   EXPECT_EQ(first("^\\bx"), "x");
-  EXPECT_EQ(first("^a?b"), "all");   // the first atom may be absent
-  EXPECT_EQ(first("^a{0,2}b"), "all");
+  EXPECT_EQ(first("^a?b"), "ab");   // the first atom may be absent: the next may start it
+  EXPECT_EQ(first("^a{0,2}b"), "ab");
+  EXPECT_EQ(first("^a? *[0-9]"), " 0123456789a");
+  EXPECT_EQ(first("^a?b*"), "all");  // every atom may be absent: an empty match
+  EXPECT_EQ(first("^a?$"), "all");
   EXPECT_EQ(first("^a+b"), "a");
   EXPECT_EQ(first("^(?:ab|Cd)e"), "Ca");
   EXPECT_EQ(first("^(?:ab|)c"), "all");  // an empty alternative
-  EXPECT_EQ(first("^(?:ab)?c"), "all");
+  EXPECT_EQ(first("^(?:ab)?c"), "ac");
   EXPECT_EQ(first("^(?:(?i)x|[0-9]y)z"), "0123456789Xx");
   EXPECT_EQ(first("^a|b"), "all");        // not anchored
   std::string copyright = first("^\xC2\xA9 2020");
