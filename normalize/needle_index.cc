@@ -22,6 +22,7 @@ RuleReach rule_reach(std::string_view pattern) {
 
 RuleReach rule_reach(const RelaxedPattern& p) {
   RuleReach reach;
+  if (p.anchored) reach.first = p.first;
   if (p.max_width == RelaxedPattern::kUnbounded) return reach;
   // $ may match before a final line break, and \b reads a character past the
   // match: a few bytes of slack on every window.
@@ -35,7 +36,6 @@ RuleReach rule_reach(const RelaxedPattern& p) {
   if (p.anchored) reach.prefix = window(p.lookahead);
   if (p.end_anchored) reach.suffix = window(p.lookbehind);
   if (p.anchored && p.end_anchored) reach.max_text = p.max_width + kSlack;
-  if (p.anchored) reach.first = p.first;
   return reach;
 }
 

@@ -114,6 +114,7 @@ TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
   EXPECT_EQ(r.prefix, RuleReach::kAny);
   EXPECT_EQ(r.suffix, 4u + 12 + 4 + 8);
   EXPECT_EQ(rule_reach("^a.*b$").prefix, RuleReach::kAny);  // unbounded
+  EXPECT_EQ(rule_reach("^a.*b$").first.count(), 1u);        // but its first byte is known
   EXPECT_EQ(rule_reach("^a(?=.*b)").prefix, RuleReach::kAny);
   EXPECT_EQ(rule_reach("via").prefix, RuleReach::kAny);
   EXPECT_EQ(rule_reach("(a)\\1$").suffix, RuleReach::kAny);  // not relaxed: anywhere
