@@ -84,7 +84,28 @@ void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
   rules_[static_cast<std::size_t>(it - needles_.begin())].push_back(static_cast<std::uint32_t>(rule));
 }
 
-void LiteralPrefilter::build() { serial_ = new_database_serial(); }
+void LiteralPrefilter::build(BackgroundCompiler* compiler) {
+  serial_ = new_database_serial();
+  compiler_ = compiler;
+}
+
+// Whether the database is there to scan with. It is compiled once the
+// needle-by-needle work has grown to pay for it: here, or by the background
+// compiler, scans going on needle by needle until it is there.
+bool LiteralPrefilter::compiled_when_paid() const {
+  if (ready_.load(std::memory_order_acquire)) return true;
+  if (naive_work_.load(std::memory_order_relaxed) < kCompileAfter) return false;
+  auto compile_now = [this] {
+    std::call_once(compiled_, [this] { compile(); });
+    ready_.store(true, std::memory_order_release);
+  };
+  if (!compiler_) {
+    compile_now();
+    return true;
+  }
+  if (!asked_.exchange(true)) compiler_->ask(compile_now);
+  return false;
+}
 
 void LiteralPrefilter::compile() const {
   std::vector<const char*> text;
@@ -110,7 +131,7 @@ void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
       for (std::uint32_t r : rules) hits->add(r);
     }
   };
-  if (naive_work_.load(std::memory_order_relaxed) < kCompileAfter) {
+  if (!compiled_when_paid()) {
     naive_work_.fetch_add((text.size() + 1) * needles_.size(), std::memory_order_relaxed);
     for (std::size_t i = 0; i < needles_.size(); ++i) {
       if (!contains_folded(text, needles_[i])) continue;
@@ -118,7 +139,6 @@ void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
     }
     return;
   }
-  std::call_once(compiled_, [this] { compile(); });
   if (!db_ || text.size() > UINT32_MAX) return all();  // the superset: every rule may match
   hs_scratch_t* space = thread_scratch(db_, serial_);
   if (!space) return all();

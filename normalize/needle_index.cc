@@ -53,7 +53,8 @@ struct NeedleIndex::Tier {
   std::vector<std::uint32_t> always;  // rules without needles
 };
 
-NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules) : rules_(std::move(rules)) {}
+NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules, BackgroundCompiler* compiler)
+    : rules_(std::move(rules)), compiler_(compiler) {}
 
 NeedleIndex::~NeedleIndex() = default;
 
@@ -92,9 +93,9 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
   }
-  t->whole.build();
-  for (Tier::Window& w : t->prefix) w.needles.build();
-  for (Tier::Window& w : t->suffix) w.needles.build();
+  t->whole.build(compiler_);
+  for (Tier::Window& w : t->prefix) w.needles.build(compiler_);
+  for (Tier::Window& w : t->suffix) w.needles.build(compiler_);
   return t;
 }
 

@@ -68,7 +68,8 @@ struct NeedleMemo {
 
 class NeedleIndex {
  public:
-  explicit NeedleIndex(std::vector<NeedleRule> rules);
+  // With a compiler, the needle databases are compiled by it.
+  explicit NeedleIndex(std::vector<NeedleRule> rules, BackgroundCompiler* compiler = nullptr);
   ~NeedleIndex();
   NeedleIndex(const NeedleIndex&) = delete;
   NeedleIndex& operator=(const NeedleIndex&) = delete;
@@ -97,6 +98,7 @@ class NeedleIndex {
   std::unique_ptr<Tier> build(bool paragraph, std::size_t word_tier, std::size_t byte_tier) const;
 
   std::vector<NeedleRule> rules_;
+  BackgroundCompiler* compiler_;
   // Built the first time a block of their range comes (most inputs meet few).
   mutable std::array<std::once_flag, kTiers> built_;
   mutable std::array<std::unique_ptr<Tier>, kTiers> tiers_;

@@ -1,7 +1,9 @@
 // The regex prefilter over Hyperscan: one block-mode database per relaxed
 // regex, compiled the first time a block needs it (a small input pays only
-// for the rules its needles call up); and each thread's one scratch region,
-// grown to fit every database it meets (the literal prefilter's too). With literal_prefilter.cc, the only files that know Hyperscan.
+// for the rules its needles call up), by the background compiler when there
+// is one; each thread's one scratch region, grown to fit every database it
+// meets (the literal prefilter's too); and the background compiler. With
+// literal_prefilter.cc, the only files that know Hyperscan.
 #include "normalize/regex_prefilter.h"
 
 #include <hs/hs.h>
@@ -35,6 +37,39 @@ thread_local ThreadScratch scratch;
 
 std::size_t new_database_serial() { return next_serial++; }
 
+BackgroundCompiler::~BackgroundCompiler() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    jobs_.clear();
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BackgroundCompiler::ask(std::function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs_.push_back(std::move(job));
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  }
+  cv_.notify_one();
+}
+
+void BackgroundCompiler::run() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+      if (stop_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
+
 hs_scratch_t* thread_scratch(const hs_database_t* db, std::size_t serial) {
   if (scratch.fits.size() <= serial) scratch.fits.resize(serial + 1, 0);
   if (!scratch.fits[serial]) {
@@ -52,8 +87,11 @@ struct RegexPrefilter::Impl {
     bool at_end = false;    // every match ends at the text's end
     bool leftmost = false;  // db reports the leftmost start of a match
     std::once_flag compiled;
-    hs_database_t* db = nullptr;  // null after compiling: Hyperscan refused it
-    std::size_t serial = 0;       // db's number for thread_scratch()
+    std::atomic<bool> ready{false};  // compiled (db is then read only)
+    std::atomic<bool> asked{false};  // handed to the background compiler
+    hs_database_t* db = nullptr;     // null after compiling: Hyperscan refused it
+    std::size_t serial = 0;          // db's number for thread_scratch()
+    void compile();
   };
   std::vector<std::unique_ptr<Pattern>> patterns;  // per rule; null: not filtered
 
@@ -83,10 +121,11 @@ std::vector<std::optional<RelaxedPattern>> relax_all(const std::vector<std::stri
 
 }  // namespace
 
-RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns)
-    : RegexPrefilter(pointers(relax_all(patterns))) {}
+RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler)
+    : RegexPrefilter(pointers(relax_all(patterns)), compiler) {}
 
-RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed) : impl_(std::make_unique<Impl>()) {
+RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed, BackgroundCompiler* compiler)
+    : impl_(std::make_unique<Impl>()), compiler_(compiler) {
   for (const RelaxedPattern* r : relaxed) {
     impl_->patterns.emplace_back();
     // Boost tries an anchored regex at one position only: cheap enough alone.
@@ -112,28 +151,41 @@ RegexPrefilter::~RegexPrefilter() = default;
 
 bool RegexPrefilter::filters(std::size_t rule) const { return impl_->patterns[rule] != nullptr; }
 
+void RegexPrefilter::Impl::Pattern::compile() {
+  serial = new_database_serial();
+  hs_compile_error_t* error = nullptr;
+  // Matching at the end only, the one match reported can tell where the
+  // leftmost match starts, so that Boost need not try every position
+  // before it. Hyperscan gives starts only without prefiltering, which the
+  // relaxed pattern can mostly do without.
+  if (at_end && hs_compile(text.c_str(), HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &db, &error) ==
+                       HS_SUCCESS) {
+    leftmost = true;
+    return;
+  }
+  hs_free_compile_error(error);
+  error = nullptr;
+  if (hs_compile(text.c_str(), kFlags, HS_MODE_BLOCK, nullptr, &db, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    db = nullptr;
+  }
+}
+
 std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) const {
   Impl::Pattern* p = impl_->patterns[rule].get();
   if (!p || text.size() >= kNoMatch) return 0;
-  std::call_once(p->compiled, [p] {
-    p->serial = new_database_serial();
-    hs_compile_error_t* error = nullptr;
-    // Matching at the end only, the one match reported can tell where the
-    // leftmost match starts, so that Boost need not try every position
-    // before it. Hyperscan gives starts only without prefiltering, which the
-    // relaxed pattern can mostly do without.
-    if (p->at_end && hs_compile(p->text.c_str(), HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &p->db, &error) ==
-                         HS_SUCCESS) {
-      p->leftmost = true;
-      return;
+  if (!p->ready.load(std::memory_order_acquire)) {
+    auto compile_now = [p] {
+      std::call_once(p->compiled, [p] { p->compile(); });
+      p->ready.store(true, std::memory_order_release);
+    };
+    if (!compiler_) {
+      compile_now();
+    } else {
+      if (!p->asked.exchange(true)) compiler_->ask(compile_now);
+      return 0;  // not filtered until its database is there
     }
-    hs_free_compile_error(error);
-    error = nullptr;
-    if (hs_compile(p->text.c_str(), kFlags, HS_MODE_BLOCK, nullptr, &p->db, &error) != HS_SUCCESS) {
-      hs_free_compile_error(error);
-      p->db = nullptr;
-    }
-  });
+  }
   if (!p->db) return 0;
   hs_scratch_t* space = thread_scratch(p->db, p->serial);
   if (!space) return 0;

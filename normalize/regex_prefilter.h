@@ -8,11 +8,17 @@
 #ifndef NORMALIZE_REGEX_PREFILTER_H_
 #define NORMALIZE_REGEX_PREFILTER_H_
 
+#include <atomic>
 #include <bitset>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 struct hs_database;
@@ -25,6 +31,27 @@ namespace normalize::internal {
 // for it; null when Hyperscan cannot allocate it. Both prefilters scan with it.
 hs_scratch* thread_scratch(const hs_database* db, std::size_t serial);
 std::size_t new_database_serial();
+
+// Hyperscan compiles (milliseconds each) off the threads that scan: a thread
+// of its own, started on the first request, runs them in the order asked.
+// Until a database is there, a scan goes on without it, as a superset (every
+// rule it would have filtered may match), so results never depend on timing.
+class BackgroundCompiler {
+ public:
+  BackgroundCompiler() = default;
+  ~BackgroundCompiler();  // waits for the compile under way; drops those not started
+  BackgroundCompiler(const BackgroundCompiler&) = delete;
+  BackgroundCompiler& operator=(const BackgroundCompiler&) = delete;
+  void ask(std::function<void()> job);
+
+ private:
+  void run();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 // relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
 // a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
@@ -49,9 +76,12 @@ class RegexPrefilter {
 
   // One pattern per rule (empty for a rule without a regex). Each rule's
   // Hyperscan database is compiled the first time a block needs it.
-  explicit RegexPrefilter(const std::vector<std::string>& patterns);
+  explicit RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler = nullptr);
   // The same from patterns relaxed already (null: no regex, or not relaxed).
-  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed);
+  // With a compiler, databases are compiled by it, and a rule is not filtered
+  // until its database is there.
+  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed,
+                          BackgroundCompiler* compiler = nullptr);
   ~RegexPrefilter();
   RegexPrefilter(const RegexPrefilter&) = delete;
   RegexPrefilter& operator=(const RegexPrefilter&) = delete;
@@ -68,6 +98,7 @@ class RegexPrefilter {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  BackgroundCompiler* compiler_ = nullptr;
 };
 
 

@@ -94,6 +94,8 @@ class RuleSet {
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
   std::vector<unsigned char> moves_;
   std::vector<std::size_t> tail_runs_;
+  // Last: destroyed first, finishing its compile before the prefilters go.
+  std::unique_ptr<BackgroundCompiler> compiler_;
 };
 
 // The required literals of a regex, lowercased: one per top-level alternative,

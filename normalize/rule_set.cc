@@ -98,8 +98,10 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
     needles.push_back(needle_rule(r, relax ? &*relax : nullptr));
   }
-  needles_ = std::make_unique<NeedleIndex>(std::move(needles));
-  regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null);
+  // Hyperscan compiles, milliseconds each, happen off the scanning threads.
+  compiler_ = std::make_unique<BackgroundCompiler>();
+  needles_ = std::make_unique<NeedleIndex>(std::move(needles), compiler_.get());
+  regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null, compiler_.get());
 }
 
 namespace {

@@ -4,9 +4,13 @@
 // others, and for every default rule on its examples and the seed articles.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "normalize/regex.h"
 #include "normalize/regex_prefilter.h"
@@ -173,6 +177,39 @@ TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
   EXPECT_EQ(p.start(0, text + "Featured image via Getty"), text.size());
   EXPECT_EQ(p.start(0, text + "Featured image via Getty."), RegexPrefilter::kNoMatch);
   EXPECT_EQ(p.start(0, "Featured image via A Featured image via B"), 21u);
+}
+
+// Compiled in the background, a rule is not filtered (0: search from the
+// start) until its database is there, then filtered as before.
+TEST(RegexPrefilter, CompilesInTheBackground) {
+  BackgroundCompiler compiler;
+  RegexPrefilter p({"unanchored"}, &compiler);
+  EXPECT_EQ(p.start(0, "nothing here"), 0u);  // asks for the database, does not wait for it
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (p.start(0, "nothing here") != RegexPrefilter::kNoMatch && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(p.start(0, "nothing here"), RegexPrefilter::kNoMatch);
+  EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored"), 100u);
+}
+
+TEST(BackgroundCompiler, RunsJobsInOrderAndFinishesTheOneUnderWay) {
+  std::vector<int> ran;
+  std::atomic<bool> done{false};
+  std::promise<void> second_started;
+  {
+    BackgroundCompiler compiler;
+    compiler.ask([&] { ran.push_back(1); });
+    compiler.ask([&] {
+      ran.push_back(2);
+      second_started.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      done = true;
+    });
+    second_started.get_future().wait();
+  }  // waits for the job under way
+  EXPECT_TRUE(done);
+  EXPECT_EQ(ran, (std::vector<int>{1, 2}));
 }
 
 }  // namespace
