@@ -8,7 +8,6 @@
 #ifndef NORMALIZE_REGEX_PREFILTER_H_
 #define NORMALIZE_REGEX_PREFILTER_H_
 
-#include <atomic>
 #include <bitset>
 #include <condition_variable>
 #include <cstdint>
