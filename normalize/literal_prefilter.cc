@@ -93,18 +93,8 @@ void LiteralPrefilter::build(BackgroundCompiler* compiler) {
 // needle-by-needle work has grown to pay for it: here, or by the background
 // compiler, scans going on needle by needle until it is there.
 bool LiteralPrefilter::compiled_when_paid() const {
-  if (ready_.load(std::memory_order_acquire)) return true;
   if (naive_work_.load(std::memory_order_relaxed) < kCompileAfter) return false;
-  auto compile_now = [this] {
-    std::call_once(compiled_, [this] { compile(); });
-    ready_.store(true, std::memory_order_release);
-  };
-  if (!compiler_) {
-    compile_now();
-    return true;
-  }
-  if (!asked_.exchange(true)) compiler_->ask(compile_now);
-  return false;
+  return compiled_.ready(compiler_, [this] { compile(); });
 }
 
 void LiteralPrefilter::compile() const {

@@ -11,16 +11,15 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "normalize/regex_prefilter.h"
+
 struct hs_database;
 
 namespace normalize::internal {
-
-class BackgroundCompiler;
 
 // The rules a scan found: each once, in the order found, with a byte per rule
 // for the test; clear() costs what was found, not the number of rules.
@@ -73,7 +72,8 @@ class LiteralPrefilter {
   // Registers `needle` (lower-case ASCII letters match either case) for rule index `rule`.
   void add(std::string_view needle, std::size_t rule);
   // Call once after every add(). With a compiler, the database is compiled
-  // by it, needles being looked for one by one until it is there.
+  // by it, needles being looked for one by one until it is there; the
+  // compiler must be destroyed first.
   void build(BackgroundCompiler* compiler = nullptr);
   bool empty() const { return needles_.empty(); }
   // Adds every rule with a needle in `text` to `hits`. Safe from several
@@ -87,9 +87,7 @@ class LiteralPrefilter {
   std::vector<std::string> needles_;               // distinct
   std::vector<std::vector<std::uint32_t>> rules_;  // per needle
   mutable std::atomic<std::uint64_t> naive_work_{0};  // bytes times needles scanned without the database
-  mutable std::once_flag compiled_;
-  mutable std::atomic<bool> ready_{false};  // compiled (db_ is then read only)
-  mutable std::atomic<bool> asked_{false};  // handed to the background compiler
+  mutable OnceCompiled compiled_;
   mutable hs_database* db_ = nullptr;  // null once compiled: Hyperscan refused, every rule is a hit
   std::size_t serial_ = 0;             // which database a thread's scratch space was grown for
   BackgroundCompiler* compiler_ = nullptr;

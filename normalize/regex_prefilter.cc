@@ -86,11 +86,9 @@ struct RegexPrefilter::Impl {
     bool ordered = true;  // the first match reported has the first end
     bool at_end = false;    // every match ends at the text's end
     bool leftmost = false;  // db reports the leftmost start of a match
-    std::once_flag compiled;
-    std::atomic<bool> ready{false};  // compiled (db is then read only)
-    std::atomic<bool> asked{false};  // handed to the background compiler
-    hs_database_t* db = nullptr;     // null after compiling: Hyperscan refused it
-    std::size_t serial = 0;          // db's number for thread_scratch()
+    OnceCompiled compiled;
+    hs_database_t* db = nullptr;  // null after compiling: Hyperscan refused it
+    std::size_t serial = 0;       // db's number for thread_scratch()
     void compile();
   };
   std::vector<std::unique_ptr<Pattern>> patterns;  // per rule; null: not filtered
@@ -174,18 +172,7 @@ void RegexPrefilter::Impl::Pattern::compile() {
 std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) const {
   Impl::Pattern* p = impl_->patterns[rule].get();
   if (!p || text.size() >= kNoMatch) return 0;
-  if (!p->ready.load(std::memory_order_acquire)) {
-    auto compile_now = [p] {
-      std::call_once(p->compiled, [p] { p->compile(); });
-      p->ready.store(true, std::memory_order_release);
-    };
-    if (!compiler_) {
-      compile_now();
-    } else {
-      if (!p->asked.exchange(true)) compiler_->ask(compile_now);
-      return 0;  // not filtered until its database is there
-    }
-  }
+  if (!p->compiled.ready(compiler_, [p] { p->compile(); })) return 0;  // not filtered until its database is there
   if (!p->db) return 0;
   hs_scratch_t* space = thread_scratch(p->db, p->serial);
   if (!space) return 0;

@@ -8,6 +8,7 @@
 #ifndef NORMALIZE_REGEX_PREFILTER_H_
 #define NORMALIZE_REGEX_PREFILTER_H_
 
+#include <atomic>
 #include <bitset>
 #include <condition_variable>
 #include <cstdint>
@@ -52,6 +53,34 @@ class BackgroundCompiler {
   std::thread thread_;
 };
 
+// A database compiled once, by the background compiler if there is one.
+class OnceCompiled {
+ public:
+  // Whether the database is compiled and may be used. Without a compiler it
+  // is compiled here (threads asking meanwhile wait); with one, it is asked
+  // for once and false returned until it is there. The compiler must go
+  // before this object does.
+  template <class Compile>
+  bool ready(BackgroundCompiler* compiler, Compile compile) {
+    if (ready_.load(std::memory_order_acquire)) return true;
+    auto compile_now = [this, compile] {
+      std::call_once(once_, compile);
+      ready_.store(true, std::memory_order_release);
+    };
+    if (!compiler) {
+      compile_now();
+      return true;
+    }
+    if (!asked_.exchange(true)) compiler->ask(compile_now);
+    return false;
+  }
+
+ private:
+  std::once_flag once_;
+  std::atomic<bool> ready_{false};  // compiled (the database is then read only)
+  std::atomic<bool> asked_{false};  // handed to the compiler
+};
+
 // relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
 // a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
 // text without line breaks, with facts about Boost's matches.
@@ -78,7 +107,7 @@ class RegexPrefilter {
   explicit RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler = nullptr);
   // The same from patterns relaxed already (null: no regex, or not relaxed).
   // With a compiler, databases are compiled by it, and a rule is not filtered
-  // until its database is there.
+  // until its database is there; the compiler must be destroyed first.
   explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed,
                           BackgroundCompiler* compiler = nullptr);
   ~RegexPrefilter();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -182,8 +183,8 @@ TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
 // Compiled in the background, a rule is not filtered (0: search from the
 // start) until its database is there, then filtered as before.
 TEST(RegexPrefilter, CompilesInTheBackground) {
-  BackgroundCompiler compiler;
-  RegexPrefilter p({"unanchored"}, &compiler);
+  auto compiler = std::make_unique<BackgroundCompiler>();
+  RegexPrefilter p({"unanchored"}, compiler.get());
   EXPECT_EQ(p.start(0, "nothing here"), 0u);  // asks for the database, does not wait for it
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (p.start(0, "nothing here") != RegexPrefilter::kNoMatch && std::chrono::steady_clock::now() < deadline) {
@@ -191,6 +192,7 @@ TEST(RegexPrefilter, CompilesInTheBackground) {
   }
   EXPECT_EQ(p.start(0, "nothing here"), RegexPrefilter::kNoMatch);
   EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored"), 100u);
+  compiler.reset();  // before p: a compile under way uses p's pattern
 }
 
 TEST(BackgroundCompiler, RunsJobsInOrderAndFinishesTheOneUnderWay) {
