@@ -23,19 +23,22 @@ RuleReach rule_reach(std::string_view pattern) {
 RuleReach rule_reach(const RelaxedPattern& p) {
   RuleReach reach;
   if (p.anchored) reach.first = p.first;
-  if (p.max_width == RelaxedPattern::kUnbounded) return reach;
+  if (p.max_width.bytes == RelaxedPattern::kUnbounded) return reach;
   // $ may match before a final line break, and \b reads a character past the
-  // match: a few bytes of slack on every window.
-  constexpr std::size_t kSlack = 8;
-  auto window = [&p](std::size_t look) {
-    return look == RelaxedPattern::kUnbounded ? RuleReach::kAny : p.max_width + look + kSlack;
+  // match: a little slack on every window.
+  constexpr Width kSlack{8, 4};
+  auto sum = [](std::size_t width, std::size_t look, std::size_t slack) {
+    return width == RuleReach::kAny || look == RuleReach::kAny ? RuleReach::kAny : width + look + slack;
+  };
+  auto window = [&](Width look) -> Width {
+    return {sum(p.max_width.bytes, look.bytes, kSlack.bytes), sum(p.max_width.chars, look.chars, kSlack.chars)};
   };
   // Anchored at the start, Boost reads the match and what a look-ahead reads
   // past it; anchored at the end, the match and what a look-behind reads
   // before a position inside it.
   if (p.anchored) reach.prefix = window(p.lookahead);
   if (p.end_anchored) reach.suffix = window(p.lookbehind);
-  if (p.anchored && p.end_anchored) reach.max_text = p.max_width + kSlack;
+  if (p.anchored && p.end_anchored) reach.max_text = p.max_width.bytes + kSlack.bytes;
   return reach;
 }
 
@@ -46,7 +49,7 @@ struct NeedleIndex::Tier {
   // rules can start with the text's first byte.
   struct Window {
     LiteralPrefilter needles;
-    std::size_t bytes = 0;
+    Width reach;  // the widest of its rules'
     std::bitset<256> first;
   };
   std::array<Window, 2> prefix, suffix;
@@ -81,15 +84,15 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     // text of the tier is the whole text.
     LiteralPrefilter* into = &t->whole;
     const bool windows = max_bytes > kOneScanUpTo;
-    if (windows && reach.prefix <= reach.suffix && reach.prefix < max_bytes) {
-      Tier::Window& p = t->prefix[reach.prefix > kShortPrefix];
+    if (windows && reach.prefix.bytes <= reach.suffix.bytes && reach.prefix.bytes < max_bytes) {
+      Tier::Window& p = t->prefix[reach.prefix.bytes > kShortPrefix];
       into = &p.needles;
-      p.bytes = std::max(p.bytes, reach.prefix);
+      p.reach = widest(p.reach, reach.prefix);
       p.first |= reach.first;
-    } else if (windows && reach.suffix < max_bytes) {
-      Tier::Window& w = t->suffix[reach.suffix > kShortSuffix];
+    } else if (windows && reach.suffix.bytes < max_bytes) {
+      Tier::Window& w = t->suffix[reach.suffix.bytes > kShortSuffix];
       into = &w.needles;
-      w.bytes = std::max(w.bytes, reach.suffix);
+      w.reach = widest(w.reach, reach.suffix);
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
   }
@@ -123,7 +126,7 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   } else {
     t.whole.scan(text, hits);
     for (const Tier::Window& w : t.prefix) {
-      if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, std::min(n, w.bytes)), hits);
+      if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, head_end(text, w.reach)), hits);
     }
     if (memo) {
       memo->tier = &t;
@@ -132,7 +135,7 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   }
   if (memo) memo->text_is_prefix = false;
   for (const Tier::Window& w : t.suffix) {
-    if (!w.needles.empty()) w.needles.scan(text.substr(n - std::min(n, w.bytes)), hits);
+    if (!w.needles.empty()) w.needles.scan(text.substr(tail_begin(text, w.reach)), hits);
   }
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];

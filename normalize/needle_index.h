@@ -26,24 +26,23 @@ namespace normalize::internal {
 
 // Where a regex can match in a text, from its shape (relax_pattern.cc): every
 // match, and every byte Boost reads to find it, lies in the first `prefix` or
-// the last `suffix` bytes; a regex anchored at both ends matches only texts of
-// at most `max_text` bytes; an anchored one, only texts starting with a byte
-// in `first`.
+// the last `suffix` of it; a regex anchored at both ends matches only texts
+// of at most `max_text` bytes; an anchored one, only texts starting with a
+// byte in `first`.
 struct RuleReach {
-  static constexpr std::size_t kAny = static_cast<std::size_t>(-1);
-  std::size_t max_text = kAny, prefix = kAny, suffix = kAny;
+  static constexpr std::size_t kAny = Width::kUnbounded;
+  std::size_t max_text = kAny;
+  Width prefix{kAny, kAny}, suffix{kAny, kAny};
   std::bitset<256> first = ~std::bitset<256>();  // anchored: the bytes a text it matches starts with
 
   // The part of `text` (valid UTF-8) its matches lie in, starting on a
   // character; *offset: where that part starts.
   std::string_view window(std::string_view text, std::size_t* offset) const {
     *offset = 0;
-    if (prefix < text.size()) return text.substr(0, prefix);
-    if (suffix >= text.size()) return text;
-    std::size_t b = text.size() - suffix;
-    while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
-    *offset = b;
-    return text.substr(b);
+    std::size_t end = head_end(text, prefix);
+    if (end < text.size()) return text.substr(0, end);
+    *offset = tail_begin(text, suffix);
+    return text.substr(*offset);
   }
 };
 RuleReach rule_reach(std::string_view pattern);

@@ -82,7 +82,7 @@ hs_scratch_t* thread_scratch(const hs_database_t* db, std::size_t serial) {
 struct RegexPrefilter::Impl {
   struct Pattern {
     std::string text;
-    std::size_t max_width;
+    Width max_width;
     bool ordered = true;  // the first match reported has the first end
     bool at_end = false;    // every match ends at the text's end
     bool leftmost = false;  // db reports the leftmost start of a match
@@ -196,10 +196,8 @@ std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) con
   }
   // Every match Boost can find ends where some match of the relaxed pattern
   // ends, so none starts more than max_width before the first end.
-  if (!p->ordered || p->max_width >= end) return 0;  // also when unbounded
-  std::size_t start = end - p->max_width;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  return static_cast<std::uint32_t>(start);
+  if (!p->ordered) return 0;
+  return static_cast<std::uint32_t>(tail_begin(text.substr(0, end), p->max_width));
 }
 
 }  // namespace normalize::internal

@@ -11,6 +11,8 @@
 // up to three continuation bytes after it), and a repeat of it {m,n} becomes
 // {m,4n} bytes of the class (a character is 1 to 4 bytes).
 // Look-arounds and \b go (zero-width: without them a pattern matches more).
+// Widths are counted both ways: a class's character as 4 bytes and as one
+// character, so that windows on mostly-ASCII text stay short.
 #include <bitset>
 #include <cctype>
 
@@ -107,7 +109,7 @@ class Relaxer {
   struct Alternatives {
     bool single = true;
     Char chars;
-    std::size_t max_width = 0;  // bytes of the longest match
+    Width max_width;            // of the longest match
     bool anchored = true;       // every alternative starts with ^
     bool end_anchored = true;   // every alternative ends with $
     std::bitset<256> first;     // the bytes a match can start with
@@ -121,7 +123,7 @@ class Relaxer {
     int atoms = 0;            // in this alternative (a quantifier or anchor counts two)
     bool has_one = false;     // this alternative is one character so far:
     Char one;                 // this one
-    std::size_t width = 0, last_width = 0;
+    Width width, last_width;
     bool caret_first = false;
     bool dollar_last = false;  // no atom since a $
     // 0 the first atom is to come, 1 a match of the alternative starts with a
@@ -138,7 +140,7 @@ class Relaxer {
       } else {
         alts->single = false;
       }
-      alts->max_width = std::max(alts->max_width, width);
+      alts->max_width = widest(alts->max_width, width);
       alts->anchored = alts->anchored && caret_first;
       alts->end_anchored = alts->end_anchored && dollar_last;
       alts->first |= first_state == 1 ? lead : ~std::bitset<256>();
@@ -146,7 +148,7 @@ class Relaxer {
       atoms = 0;
       has_one = false;
       last = Kind::kNone;
-      width = last_width = 0;
+      width = last_width = Width{};
       caret_first = false;
       dollar_last = false;
     };
@@ -176,7 +178,7 @@ class Relaxer {
         std::size_t times, least;
         if (last == Kind::kNone || !quantifier(last, last_begin, &times, &least)) return false;
         if (first_state == 1 && lead_last && least == 0) first_state = 3;  // the first atom may be absent
-        if (width != kUnbounded) width = add(width - last_width, mul(last_width, times));
+        width = repeat(width, last_width, times);
         atoms += 2;
         last = Kind::kNone;
         continue;
@@ -315,8 +317,8 @@ class Relaxer {
         bool skip_icase = *icase;
         Alternatives ignored;
         if (!sequence(&skip_icase, depth + 1, &ignored) || i_ >= p_.size()) return false;
-        std::size_t& reach = rest[0] == '<' ? lookbehind_ : lookahead_;
-        reach = std::max(reach, ignored.max_width);
+        Width& reach = rest[0] == '<' ? lookbehind_ : lookahead_;
+        reach = widest(reach, ignored.max_width);
         out_.resize(mark);
         ++i_;  // ')'
         *emitted = false;
@@ -494,7 +496,7 @@ class Relaxer {
     class_ = class_text(c);
     out_ += class_;
     if (c.other) out_ += "[\\x80-\\xBF]{0,3}";
-    atom_width_ = c.other ? 4 : 1;
+    atom_width_ = {c.other ? 4u : 1u, 1};
     return c.other ? Kind::kClass : Kind::kExact;
   }
 
@@ -510,7 +512,7 @@ class Relaxer {
       if (lower != 'k' && lower != 's') return emit_char(*ch);
       ch->other = true;
       out_ += "(?:" + class_text({ch->set, false}) + "|" + utf8_hex(lower == 'k' ? 0x212A : 0x17F) + ")";
-      atom_width_ = lower == 'k' ? 3 : 2;
+      atom_width_ = {lower == 'k' ? 3u : 2u, 1};
       return Kind::kExact;
     }
     if (icase && (cp == 0xDF || cp == 0x1E9E)) {
@@ -518,7 +520,7 @@ class Relaxer {
       ch->other = true;
       ch->set = case_closed(AsciiSet().set('s'));
       out_ += "(?:" + class_text({{}, true}) + "{2,4}|(?:[sS]|" + utf8_hex(0x17F) + "){2})";
-      atom_width_ = 4;
+      atom_width_ = {4, 2};  // "ss" is two characters
       return Kind::kGroup;
     }
     if (icase && cp >= 0x80) {
@@ -528,7 +530,7 @@ class Relaxer {
     }
     ch->other = !kPrintable[cp < 0x80 ? cp : 0];  // as a class member: not taken exactly
     std::string bytes = utf8_hex(cp);
-    atom_width_ = bytes.size() / 4;  // \xHH per byte
+    atom_width_ = {bytes.size() / 4, 1};  // \xHH per byte
     out_ += bytes;
     return Kind::kExact;
   }
@@ -616,13 +618,21 @@ class Relaxer {
     if (a == 0) return 0;
     return n == kUnbounded || n > kUnbounded / a ? kUnbounded : a * n;
   }
+  static Width add(Width a, Width b) { return {add(a.bytes, b.bytes), add(a.chars, b.chars)}; }
+  // `w` once its last atom, `last` wide, may repeat `times` times.
+  static Width repeat(Width w, Width last, std::size_t times) {
+    auto one = [times](std::size_t all, std::size_t atom) {
+      return all == kUnbounded ? all : add(all - atom, mul(atom, times));
+    };
+    return {one(w.bytes, last.bytes), one(w.chars, last.chars)};
+  }
   static constexpr std::size_t kUnbounded = RelaxedPattern::kUnbounded;
 
   std::string_view p_;
   std::size_t i_ = 0;
   std::string out_;
-  std::size_t atom_width_ = 0;  // bytes of one match of the atom just written
-  std::size_t lookahead_ = 0, lookbehind_ = 0;  // widest look-arounds
+  Width atom_width_;             // of one match of the atom just written
+  Width lookahead_, lookbehind_;  // widest look-arounds
   std::string class_;           // the byte class of the last class written
 };
 
@@ -630,6 +640,49 @@ class Relaxer {
 
 bool relax_pattern(std::string_view pattern, RelaxedPattern* out) {
   return Relaxer(pattern).run(out);
+}
+
+namespace {
+
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The characters that start in text[b, e).
+std::size_t chars_starting(std::string_view text, std::size_t b, std::size_t e) {
+  std::size_t n = 0;
+  for (std::size_t i = b; i < e; ++i) n += !continuation(text[i]);
+  return n;
+}
+
+}  // namespace
+
+// n characters take n bytes at least: the bytes still missing are taken, and
+// the characters starting in them counted, until n are there.
+std::size_t head_end(std::string_view text, Width w) {
+  std::size_t limit = std::min(text.size(), w.bytes);
+  if (w.chars >= limit) return limit;
+  std::size_t end = 0, found = 0;
+  while (found < w.chars && end < limit) {
+    std::size_t next = std::min(limit, end + (w.chars - found));
+    found += chars_starting(text, end, next);
+    end = next;
+  }
+  while (end < limit && continuation(text[end])) ++end;  // the last character's other bytes
+  return end;
+}
+
+std::size_t tail_begin(std::string_view text, Width w) {
+  std::size_t begin = text.size() - std::min(text.size(), w.bytes);
+  if (w.chars < text.size() - begin) {
+    std::size_t b = text.size(), found = 0;
+    while (found < w.chars && b > begin) {
+      std::size_t next = b - std::min(b - begin, w.chars - found);
+      found += chars_starting(text, next, b);
+      b = next;
+    }
+    begin = b;
+  }
+  while (begin > 0 && continuation(text[begin])) --begin;
+  return begin;
 }
 
 }  // namespace normalize::internal

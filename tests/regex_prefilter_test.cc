@@ -53,16 +53,22 @@ TEST(RelaxPattern, DropsZeroWidthAndWidensClasses) {
   ASSERT_TRUE(relax_pattern("(?<!x)a\\b", &p));
   EXPECT_EQ(p.text, "\\x61");
   EXPECT_FALSE(p.anchored);
-  EXPECT_EQ(p.max_width, 1u);
+  EXPECT_EQ(p.max_width.bytes, 1u);
+  EXPECT_EQ(p.max_width.chars, 1u);
   ASSERT_TRUE(relax_pattern("\\d{2,3}", &p));
   EXPECT_EQ(p.text, "[\\x30-\\x39\\x00-\\x1F\\x7F-\\xFF]{2,12}");  // a character is up to 4 bytes
-  EXPECT_EQ(p.max_width, 12u);
+  EXPECT_EQ(p.max_width.bytes, 12u);
+  EXPECT_EQ(p.max_width.chars, 3u);
+  ASSERT_TRUE(relax_pattern("(?i)(?:\xC3\x9F|K)x{0,5}", &p));  // ß may match "ss"; K the Kelvin sign
+  EXPECT_EQ(p.max_width.chars, 2u + 5);
+  EXPECT_EQ(p.max_width.bytes, 4u + 5);
   ASSERT_TRUE(relax_pattern("(?i)^ab|^c", &p));
   EXPECT_EQ(p.text, "^[\\x41\\x61][\\x42\\x62]|^[\\x43\\x63]");
   EXPECT_TRUE(p.anchored);
   ASSERT_TRUE(relax_pattern("(?:x|^y)z+", &p));
   EXPECT_FALSE(p.anchored);
-  EXPECT_EQ(p.max_width, RelaxedPattern::kUnbounded);
+  EXPECT_EQ(p.max_width.bytes, RelaxedPattern::kUnbounded);
+  EXPECT_EQ(p.max_width.chars, RelaxedPattern::kUnbounded);
   ASSERT_TRUE(relax_pattern("(?:a|[bc]|\\.)", &p));  // one character either way: one class
   EXPECT_EQ(p.text, "[\\x2E\\x61-\\x63]");
 }
@@ -178,6 +184,20 @@ TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
   EXPECT_EQ(p.start(0, text + "Featured image via Getty"), text.size());
   EXPECT_EQ(p.start(0, text + "Featured image via Getty."), RegexPrefilter::kNoMatch);
   EXPECT_EQ(p.start(0, "Featured image via A Featured image via B"), 21u);
+}
+
+// Not anchored, a match starts at most max_width before the first end the
+// scan finds: 10 characters of a class may be 40 bytes, but in ASCII text
+// they are 10.
+TEST(RegexPrefilter, StartsAtMostMaxWidthCharactersBeforeTheFirstEnd) {
+  RegexPrefilter p({"x\\w{1,10}y"});
+  ASSERT_TRUE(p.filters(0));
+  std::string before(100, ' ');
+  EXPECT_EQ(p.start(0, before + "xabcdefghy"), before.size() + 10 - 12);
+  const std::string e_acute = "\xC3\xA9";  // two bytes, one character
+  std::string wide = "x";
+  for (int i = 0; i < 9; ++i) wide += e_acute;
+  EXPECT_EQ(p.start(0, before + wide + "y"), before.size() + 1 + 18 + 1 - 12 - 9);
 }
 
 // Compiled in the background, a rule is not filtered (0: search from the
