@@ -92,7 +92,7 @@ struct Width {
 inline Width widest(Width a, Width b) { return {std::max(a.bytes, b.bytes), std::max(a.chars, b.chars)}; }
 // Where the longest start of `text` within `w` ends (on a character); and
 // where the longest end of `text` within `w` starts (on a character of
-// valid UTF-8, taking in the one the bytes bound cuts).
+// valid UTF-8, taking in the one the bytes bound cuts). In relax_pattern.cc.
 std::size_t head_end(std::string_view text, Width w);
 std::size_t tail_begin(std::string_view text, Width w);
 
