@@ -35,16 +35,44 @@ struct Decision {
   std::vector<int> span_rules;
 };
 
+// What one thread's evaluations reuse from one document to the next: a dump of
+// small records would otherwise allocate all of it afresh for each (the
+// vectors inside the block states and decisions too, as their elements stay).
+struct Scratch {
+  std::vector<BlockState> states, survivor_states;
+  std::vector<Decision> decisions;
+  std::vector<Block> survivors;
+  std::vector<std::size_t> section_end;
+  std::vector<std::size_t> tail_start;     // per rule, this pass (tail-run only)
+  std::vector<std::size_t> element_chars;  // text bytes of the blocks inside each element
+  RuleHits hits{0};
+
+  // A document of this many blocks or more leaves nothing behind: one huge
+  // record must not keep its memory for the rest of the run.
+  static constexpr std::size_t kKeepUpTo = 4096;
+  void release_if_large() {
+    if (states.capacity() + survivor_states.capacity() + decisions.capacity() <= 3 * kKeepUpTo) return;
+    *this = Scratch();
+  }
+};
+
 class Evaluator {
  public:
   Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
-            Result* result)
+            Result* result, Scratch* scratch)
       : rules_(rules),
         input_(input),
         tuning_(tuning),
         elements_(doc.elements),
         result_(result),
-        hits_(rules.needles().slots()) {
+        element_chars_(scratch->element_chars),
+        hits_(scratch->hits),
+        tail_start_(scratch->tail_start),
+        decisions_(scratch->decisions),
+        section_end_(scratch->section_end),
+        survivors_(scratch->survivors),
+        survivor_states_(scratch->survivor_states) {
+    hits_.reset(rules.needles().slots());
     if (!rules.tail_runs().empty()) tail_start_.assign(rules.rules().size(), 0);
     // Elements sized by the text of the blocks as they come in (the guard of
     // selector rules).
@@ -80,21 +108,22 @@ class Evaluator {
   // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
   std::vector<std::vector<unsigned char>> inside_;
   // Text bytes of the blocks inside each element, and of all blocks.
-  std::vector<std::size_t> element_chars_;
+  std::vector<std::size_t>& element_chars_;
   std::size_t total_chars_ = 0;
   std::set<const Rule*> warned_;
-  RuleHits hits_;
+  RuleHits& hits_;
   // Detectors' access to the regex search with its error handling.
   ParamSearch param_ = [this](const Rule& rule, const Regex& re, std::string_view text) {
     std::size_t b, e;
     return search(rule, re, text, 0, &b, &e);
   };
-  std::vector<std::size_t> tail_start_;     // per rule, this pass (tail-run only)
+  std::vector<std::size_t>& tail_start_;
   std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
-  std::vector<Decision> decisions_;
-  std::vector<std::size_t> section_end_;
-  std::vector<Block> survivors_;
-  std::vector<BlockState> survivor_states_;
+  // Storage each pass reuses (Scratch).
+  std::vector<Decision>& decisions_;
+  std::vector<std::size_t>& section_end_;
+  std::vector<Block>& survivors_;
+  std::vector<BlockState>& survivor_states_;
 };
 
 // What of a rule's conditions the block alone decides (its kind, words and
@@ -276,7 +305,6 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
 
-  // The per-pass vectors are members, so that each pass reuses their storage.
   std::vector<Decision>& decisions = decisions_;
   decisions.assign(n, Decision{});
   for (std::size_t i = 0; i < n; ++i) {
@@ -443,12 +471,19 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
               Result* result) {
   if (rules.rules().empty() || doc->blocks.empty()) return;
-  Evaluator evaluator(rules, input, tuning, *doc, result);
-  std::vector<BlockState> states(doc->blocks.size());
+  thread_local Scratch scratch;
+  Evaluator evaluator(rules, input, tuning, *doc, result, &scratch);
+  std::vector<BlockState>& states = scratch.states;
+  // States left by the last document keep their vectors' storage; the first
+  // pass prepares every block, so only what it reads must start afresh.
+  states.resize(doc->blocks.size());
+  for (BlockState& st : states) st.memo.text_is_prefix = false;
   bool changed = true;
   for (int pass = 0; pass < max_passes && changed; ++pass) {
     changed = evaluator.pass(&doc->blocks, &states, pass == 0);
   }
+  scratch.survivors.clear();  // the blocks the last pass removed
+  scratch.release_if_large();
   if (changed) {
     result->warnings.push_back({"no-fixpoint", 0,
                                 "rules still removed text after " + std::to_string(max_passes) +

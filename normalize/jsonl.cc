@@ -316,8 +316,10 @@ class Worker {
       b->messages += "normalize: " + *b->name + ":" + std::to_string(line_no) + ": warning: " + w.message + "\n";
     }
     for (const Removal& x : r.removals) {
-      b->audit += audit_json(x, doc_id);
-      b->audit += '\n';
+      if (!o_.audit_path.empty()) {
+        b->audit += audit_json(x, doc_id);
+        b->audit += '\n';
+      }
       ++stats_.removals;
       stats_.removed_bytes += x.text.size();
       Tally& c = stats_.by_category[x.category];

@@ -26,6 +26,11 @@ namespace normalize::internal {
 class RuleHits {
  public:
   explicit RuleHits(std::size_t rules) : seen_(rules, 0) {}
+  // Empty, for `rules` rules; keeps its storage.
+  void reset(std::size_t rules) {
+    seen_.assign(rules, 0);
+    list_.clear();
+  }
   void add(std::uint32_t rule) {
     if (!seen_[rule]) seen_[rule] = 1, list_.push_back(rule);
   }
