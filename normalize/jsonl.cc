@@ -513,7 +513,13 @@ class Driver {
           b->reserve(target);
         }
         std::memset(b->data.get() + b->len, 0, kPadding);
-        std::uint64_t lines = static_cast<std::uint64_t>(std::count(b->data.get(), b->data.get() + b->len, '\n'));
+        // memchr per line: records are kilobytes long, and it runs at several
+        // times the speed of std::count's byte compare here.
+        std::uint64_t lines = 0;
+        for (const char *p = b->data.get(), *end = p + b->len;
+             (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p) {
+          ++lines;
+        }
         if (b->len && b->data[b->len - 1] != '\n') ++lines;
         line += lines;
         if (b->len == 0 && b->trailer.empty()) {
