@@ -97,7 +97,7 @@ void BM_Prefilter(benchmark::State& state) {
   std::size_t found = 0;
   for (auto _ : state) {
     for (std::size_t i = 0; i < c.texts.size(); ++i) {
-      set.needles().scan(c.texts[i], internal::BlockKind::kParagraph, c.words[i], &hits);
+      set.needles().scan(c.texts[i], internal::BlockKind::kParagraph, c.words[i], false, &hits);
       found += hits.list().size();
       hits.clear();
     }
@@ -138,7 +138,7 @@ void BM_RegexConfirm(benchmark::State& state) {
   for (auto _ : state) {
     for (std::size_t k = 0; k < c.texts.size(); ++k) {
       const std::string& t = c.texts[k];
-      set.needles().scan(t, internal::BlockKind::kParagraph, c.words[k], &hits);
+      set.needles().scan(t, internal::BlockKind::kParagraph, c.words[k], false, &hits);
       for (std::size_t i : hits.list()) {
         const internal::Rule& r = *set.rules()[i];
         if (r.type != internal::RuleType::kRegex || !r.regex.valid()) continue;

@@ -151,7 +151,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     }
     return;
   }
-  rules_.needles().scan(block.text, block.kind, block.words, &hits_, &state->memo);
+  rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
     if (!fits(*rules[r], block)) continue;

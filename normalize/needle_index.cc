@@ -53,7 +53,9 @@ struct NeedleIndex::Tier {
     std::bitset<256> first;
   };
   std::array<Window, 2> prefix, suffix;
-  std::vector<std::uint32_t> always;  // rules without needles
+  // Rules without needles; those of selectors apart, as most documents are
+  // not HTML.
+  std::vector<std::uint32_t> always, always_in_element;
 };
 
 NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules, BackgroundCompiler* compiler)
@@ -76,7 +78,7 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     if (rule.min_words > max_words || rule.max_words < min_words || reach.max_text < min_bytes) continue;
     const auto index = static_cast<std::uint32_t>(r);
     if (rule.needles.empty()) {
-      t->always.push_back(index);
+      (rule.needs_element ? t->always_in_element : t->always).push_back(index);
       continue;
     }
     // Texts of up to a kilobyte are scanned once for every needle (one scan
@@ -112,14 +114,19 @@ const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, st
   return *tiers_[i];
 }
 
-void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits,
-                       NeedleMemo* memo) const {
+void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, bool in_element,
+                       RuleHits* hits, NeedleMemo* memo) const {
   const Tier& t = tier(kind, words, text.size());
   const std::size_t n = text.size();
   const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
   auto fits = [&](const RuleReach& reach) { return n <= reach.max_text && (n == 0 || reach.first[lead]); };
   for (std::uint32_t r : t.always) {
     if (fits(rules_[r].reach)) hits->add(r);
+  }
+  if (in_element) {
+    for (std::uint32_t r : t.always_in_element) {
+      if (fits(rules_[r].reach)) hits->add(r);
+    }
   }
   if (memo && memo->text_is_prefix && memo->tier == &t) {
     for (std::uint32_t r : memo->found) hits->add(r);
@@ -139,7 +146,7 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   }
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];
-    if (!fits(rule.reach)) return false;
+    if (!fits(rule.reach) || (rule.needs_element && !in_element)) return false;
     if (rule.confirm.empty()) return true;
     std::size_t offset;
     std::string_view region = rule.reach.window(text, &offset);

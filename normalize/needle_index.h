@@ -52,6 +52,7 @@ struct NeedleRule {
   std::vector<std::string> needles;  // empty: the rule runs on every block it fits
   std::vector<std::string> confirm;  // if any: one of these must occur too (looked for after a hit)
   unsigned kinds = 0;  // bit per BlockKind; 0: any kind
+  bool needs_element = false;  // only blocks read from an HTML element (a selector rule)
   std::size_t min_words = 0, max_words = static_cast<std::size_t>(-1);
   RuleReach reach;
 };
@@ -74,13 +75,14 @@ class NeedleIndex {
   NeedleIndex& operator=(const NeedleIndex&) = delete;
 
   // Adds to `hits` (empty, slots() big) every rule that may match `text` (a
-  // block of `kind` and `words` words): its kinds, word limits, length and
-  // first byte allow it, and one of its needles lies where it can match (and
-  // one of its needles to confirm, if it has any). Leaves them in rule order.
+  // block of `kind` and `words` words, read from an HTML element or not): its
+  // kinds, word limits, element, length and first byte allow it, and one of
+  // its needles lies where it can match (and one of its needles to confirm,
+  // if it has any). Leaves them in rule order.
   // With a memo, what was found near the start is reused when the memo says
   // the text is a prefix of the one it was found in (same tier), and the memo
   // is refilled.
-  void scan(std::string_view text, BlockKind kind, std::size_t words, RuleHits* hits,
+  void scan(std::string_view text, BlockKind kind, std::size_t words, bool in_element, RuleHits* hits,
             NeedleMemo* memo = nullptr) const;
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }

@@ -60,6 +60,7 @@ std::size_t shortest(const std::vector<std::string>& v) {
 NeedleRule needle_rule(const Rule& r, const RelaxedPattern* relaxed) {
   NeedleRule n;
   n.kinds = r.kinds;
+  n.needs_element = r.needs_html();
   n.min_words = r.min_words;
   n.max_words = r.max_words;
   if (r.type != RuleType::kRegex) return n;

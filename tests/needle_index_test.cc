@@ -125,9 +125,9 @@ TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
 }
 
 std::vector<unsigned char> scan(const NeedleIndex& index, std::string_view text, std::size_t words,
-                                BlockKind kind = BlockKind::kParagraph) {
+                                BlockKind kind = BlockKind::kParagraph, bool in_element = false) {
   RuleHits hits(index.slots());
-  index.scan(text, kind, words, &hits);
+  index.scan(text, kind, words, in_element, &hits);
   std::vector<unsigned char> out(4, 0);
   for (std::uint32_t r : hits.list()) out[r] = 1;
   EXPECT_TRUE(std::is_sorted(hits.list().begin(), hits.list().end()));
@@ -173,6 +173,19 @@ TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {
   EXPECT_EQ(scan(index, many, 101), (std::vector<unsigned char>{0, 1, 0, 0}));
 }
 
+// Selector rules read HTML elements: blocks of other formats never meet them.
+TEST(NeedleIndex, LeavesOutSelectorRulesOutsideElements) {
+  std::vector<NeedleRule> rules(3);
+  rules[0].needs_element = true;  // a selector alone
+  rules[1].needs_element = true;
+  rules[1].needles = {"share"};
+  rules[2].needles = {"share"};
+  NeedleIndex index(rules);
+  EXPECT_EQ(scan(index, "Share this", 2), (std::vector<unsigned char>{0, 0, 1, 0}));
+  EXPECT_EQ(scan(index, "Share this", 2, BlockKind::kParagraph, true), (std::vector<unsigned char>{1, 1, 1, 0}));
+  EXPECT_EQ(scan(index, "Nothing", 1, BlockKind::kParagraph, true), (std::vector<unsigned char>{1, 0, 0, 0}));
+}
+
 TEST(NeedleIndex, ConfirmsDeclaredNeedlesAfterAHit) {
   std::vector<NeedleRule> rules(2);
   rules[0].needles = {"reporting", "editing"};
@@ -200,14 +213,14 @@ TEST(NeedleIndex, MemoServesAPrefixOfTheScannedText) {
   const std::string prefix = filler + "via Jo";
   NeedleMemo memo;
   RuleHits hits(index.slots());
-  index.scan(whole, BlockKind::kParagraph, 403, &hits, &memo);
+  index.scan(whole, BlockKind::kParagraph, 403, false, &hits, &memo);
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0}));  // "via" is not within 24 bytes of the end
   hits.clear();
   memo.text_is_prefix = true;
-  index.scan(prefix, BlockKind::kParagraph, 402, &hits, &memo);
+  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &memo);
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0, 1}));  // 0 from the memo, 1 from the new end
   hits.clear();
-  index.scan(prefix, BlockKind::kParagraph, 402, &hits, &memo);  // the memo was refilled, not for a prefix
+  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &memo);  // the memo was refilled, not for a prefix
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{1}));
 }
 
@@ -227,7 +240,7 @@ TEST(NeedleIndex, ConfirmAgreesWithNaiveSearch) {
     std::string low = text;
     for (char& c : low) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
     RuleHits hits(index.slots());
-    index.scan(text, BlockKind::kParagraph, 3, &hits);
+    index.scan(text, BlockKind::kParagraph, 3, false, &hits);
     EXPECT_EQ(hits.has(0), low.find(needle) != std::string::npos) << "[" << text << "] " << needle;
   }
 }
