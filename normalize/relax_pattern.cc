@@ -16,6 +16,10 @@
 #include <bitset>
 #include <cctype>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "normalize/canonical.h"
 #include "normalize/regex_prefilter.h"
 
@@ -646,10 +650,18 @@ namespace {
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// The characters that start in text[b, e).
+// The characters that start in text[b, e): its bytes less the continuation
+// bytes, which are 0x80-0xBF, the signed bytes below -64.
 std::size_t chars_starting(std::string_view text, std::size_t b, std::size_t e) {
-  std::size_t n = 0;
-  for (std::size_t i = b; i < e; ++i) n += !continuation(text[i]);
+  std::size_t n = e - b, i = b;
+#if defined(__SSE2__)
+  const __m128i first_lead = _mm_set1_epi8(-64);
+  for (; i + 16 <= e; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    n -= static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, first_lead)))));
+  }
+#endif
+  for (; i < e; ++i) n -= continuation(text[i]);
   return n;
 }
 

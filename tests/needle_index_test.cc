@@ -102,6 +102,24 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
   EXPECT_GT(checked, 1000);
 }
 
+// Long windows over text of 2- and 3-byte characters: each is one character,
+// so the window holds the whole match and only the slack beside it.
+TEST(RuleReach, WindowsCountCharactersOfSeveralBytes) {
+  const RuleReach tail = rule_reach("x.{1,60}$"), head = rule_reach("^.{1,60}x");
+  const std::string plain(200, 'a');
+  for (const std::string ch : {"\u00e9", "\u2019"}) {
+    std::string run;
+    for (int i = 0; i < 60; ++i) run += ch;
+    std::size_t offset;
+    tail.window(plain + "x" + run, &offset);
+    EXPECT_LE(offset, plain.size());
+    EXPECT_GE(offset, plain.size() - 10);
+    std::size_t end = head.window(run + "x" + plain, &offset).size();
+    EXPECT_GE(end, run.size() + 1);
+    EXPECT_LE(end, run.size() + 1 + 10);
+  }
+}
+
 TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
   RuleReach r = rule_reach("^Share this$");
   EXPECT_EQ(r.max_text, 10u + 8);
