@@ -655,10 +655,17 @@ bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x8
 std::size_t chars_starting(std::string_view text, std::size_t b, std::size_t e) {
   std::size_t n = e - b, i = b;
 #if defined(__SSE2__)
+  // Byte counters, summed before any can overflow (255 rounds of 16 bytes).
   const __m128i first_lead = _mm_set1_epi8(-64);
-  for (; i + 16 <= e; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    n -= static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, first_lead)))));
+  while (i + 16 <= e) {
+    __m128i counts = _mm_setzero_si128();
+    for (int round = 0; round < 255 && i + 16 <= e; ++round, i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+      counts = _mm_sub_epi8(counts, _mm_cmplt_epi8(v, first_lead));
+    }
+    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    n -= static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+         static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
 #endif
   for (; i < e; ++i) n -= continuation(text[i]);
