@@ -31,6 +31,17 @@ CharClass classify(char32_t c) {
   return kKeep;
 }
 
+// Classes of the whole BMP, computed once from ICU (a few milliseconds) so
+// that curly quotes and accented letters cost the fold no call.
+CharClass bmp_class(char32_t c) {
+  static const std::vector<CharClass> table = [] {
+    std::vector<CharClass> t(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) t[c] = classify(c);
+    return t;
+  }();
+  return c < 0x10000 ? table[c] : classify(c);
+}
+
 // ASCII classes, computed once from ICU so that the hot loop needs no call.
 const std::array<CharClass, 128>& ascii_classes() {
   static const std::array<CharClass, 128> table = [] {
@@ -126,15 +137,7 @@ class Folder {
       if (b < 0x80) {
         CharClass cls = ascii[b];
         if (cls == kKeep) {
-          // A run of plain ASCII; single spaces between words stay inside it.
-          std::size_t j = i + 1;
-#if defined(__SSE2__)
-          if (keeps_printable_ascii()) j = skip_plain_ascii(p, j, n);
-#endif
-          while (j < n && p[j] < 0x80 &&
-                 (ascii[p[j]] == kKeep || (p[j] == ' ' && j + 1 < n && p[j + 1] < 0x80 && ascii[p[j + 1]] == kKeep))) {
-            ++j;
-          }
+          std::size_t j = kept_run_end(i + 1);
           keep(i, j);
           i = j;
         } else {
@@ -157,9 +160,12 @@ class Folder {
         i += static_cast<std::size_t>(-len);
         continue;
       }
-      CharClass cls = classify(cp);
+      CharClass cls = bmp_class(cp);
       if (cls == kKeep) {
-        keep(i, i + len);
+        std::size_t j = kept_run_end(i + static_cast<std::size_t>(len));
+        keep(i, j);
+        i = j;
+        continue;
       } else if (cls == kSpace) {
         space(i, i + len);
       }
@@ -169,6 +175,31 @@ class Folder {
   }
 
  private:
+  // Where a run of kept characters that goes on at j ends: it takes kept
+  // characters, and single spaces between them (a single space is copied as
+  // it is, so it may stay inside the run), in as few appends as possible.
+  std::size_t kept_run_end(std::size_t j) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
+    const std::size_t n = text_.size();
+    const auto& ascii = ascii_classes();
+    for (;;) {
+#if defined(__SSE2__)
+      if (keeps_printable_ascii()) j = skip_plain_ascii(p, j, n);
+#endif
+      while (j < n && p[j] < 0x80 &&
+             (ascii[p[j]] == kKeep || (p[j] == ' ' && j + 1 < n && p[j + 1] < 0x80 && ascii[p[j + 1]] == kKeep))) {
+        ++j;
+      }
+      // A kept character outside ASCII, maybe after a single space, goes on.
+      std::size_t k = j + (j + 1 < n && p[j] == ' ' && p[j + 1] >= 0x80);
+      if (k >= n || p[k] < 0x80) return j;
+      char32_t cp = 0;
+      int len = decode_utf8(p + k, p + n, &cp);
+      if (len < 0 || bmp_class(cp) != kKeep) return j;
+      j = k + static_cast<std::size_t>(len);
+    }
+  }
+
   std::size_t source_begin(std::size_t i) const { return map_ ? map_->source_begin(i) : base_ + i; }
   std::size_t source_end(std::size_t i) const { return map_ ? map_->source_end(i) : base_ + i; }
 
@@ -344,7 +375,7 @@ CharClass class_at(const unsigned char* p, const unsigned char* end, std::size_t
   char32_t cp = 0;
   int n = decode_utf8(p + i, end, &cp);
   *len = static_cast<std::size_t>(n < 0 ? -n : n);
-  return n < 0 ? kKeep : classify(cp);
+  return n < 0 ? kKeep : bmp_class(cp);
 }
 
 // Whether the first (or last) character of `s` that is not dropped is a space.
