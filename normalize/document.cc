@@ -131,26 +131,40 @@ bool links_only_text(std::string_view label, std::string_view rest) {
   return is_separator_text(label) && is_separator_text(rest);
 }
 
-std::size_t count_words(std::string_view text) {
-  if (text.empty()) return 0;
-  std::size_t spaces = 0, i = 0;
+namespace {
+
+// The bytes of `s` equal to `value`, or (below) less than it as signed bytes.
+std::size_t count_bytes(std::string_view s, signed char value, bool below) {
+  std::size_t n = 0, i = 0;
 #if defined(__SSE2__)
   // Byte counters, summed before any can overflow (255 rounds of 16 bytes).
-  const __m128i space = _mm_set1_epi8(' ');
-  while (i + 16 <= text.size()) {
+  const __m128i ref = _mm_set1_epi8(value);
+  while (i + 16 <= s.size()) {
     __m128i counts = _mm_setzero_si128();
-    for (int round = 0; round < 255 && i + 16 <= text.size(); ++round, i += 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, space));
+    for (int round = 0; round < 255 && i + 16 <= s.size(); ++round, i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      counts = _mm_sub_epi8(counts, below ? _mm_cmplt_epi8(v, ref) : _mm_cmpeq_epi8(v, ref));
     }
     __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    spaces += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
-              static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    n += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+         static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
   }
 #endif
-  for (; i < text.size(); ++i) spaces += text[i] == ' ' ? 1 : 0;
-  return spaces + 1;
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<signed char>(s[i]);
+    n += below ? c < value : c == value;
+  }
+  return n;
 }
+
+}  // namespace
+
+std::size_t count_byte(std::string_view s, char byte) { return count_bytes(s, static_cast<signed char>(byte), false); }
+
+// Continuation bytes, 0x80-0xBF, are the signed bytes below -64.
+std::size_t count_continuation_bytes(std::string_view s) { return count_bytes(s, -64, true); }
+
+std::size_t count_words(std::string_view text) { return text.empty() ? 0 : count_byte(text, ' ') + 1; }
 
 void remap_document(const OffsetMap& m, std::size_t source_size, Document* doc) {
   auto begin_of = [&](std::size_t p) { return p < m.length() ? m.source_begin(p) : source_size; };

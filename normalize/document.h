@@ -178,6 +178,23 @@ bool links_only_text(std::string_view label, std::string_view rest);
 // Number of space-separated tokens in canonical text.
 std::size_t count_words(std::string_view text);
 
+// How many bytes of `s` are `byte`; how many continue a UTF-8 character.
+std::size_t count_byte(std::string_view s, char byte);
+std::size_t count_continuation_bytes(std::string_view s);
+
+// UTF-8 character boundaries: whether byte c continues a character
+// (10xxxxxx); where the character holding byte `pos` of `text` starts; the
+// first character start at or after `pos` (text.size() when none).
+inline bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+inline std::size_t char_start(std::string_view text, std::size_t pos) {
+  while (pos > 0 && pos < text.size() && is_continuation(text[pos])) --pos;
+  return pos;
+}
+inline std::size_t next_char_start(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && is_continuation(text[pos])) ++pos;
+  return pos;
+}
+
 }  // namespace normalize::internal
 
 #endif  // NORMALIZE_DOCUMENT_H_

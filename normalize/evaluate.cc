@@ -255,8 +255,7 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const std::vector<Bloc
       any = true;
       from = e;
     } else {  // empty match: step over one character
-      from = b + 1;
-      while (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+      from = next_char_start(text, b + 1);
     }
     if (from >= text.size()) break;
   }

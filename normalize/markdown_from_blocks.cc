@@ -82,8 +82,7 @@ enum class Side { kSpace, kPunct, kOther };
 Side side_of(std::string_view text, std::size_t i, bool before) {
   if (before) {
     if (i == 0) return Side::kSpace;
-    --i;
-    while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    i = char_start(text, i - 1);
   } else if (i >= text.size()) {
     return Side::kSpace;
   }

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <optional>
 
+#include "normalize/document.h"
+
 namespace normalize::internal {
 namespace {
 
@@ -190,9 +192,7 @@ std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) con
   if (p->leftmost) {
     // Every match Boost can find is a match of the relaxed pattern, and all
     // of those end here: none starts before the leftmost start reported.
-    std::uint32_t start = first.from;
-    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-    return start;
+    return static_cast<std::uint32_t>(char_start(text, first.from));
   }
   // Every match Boost can find ends where some match of the relaxed pattern
   // ends, so none starts more than max_width before the first end.

@@ -16,10 +16,6 @@
 #include <bitset>
 #include <cctype>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "normalize/canonical.h"
 #include "normalize/regex_prefilter.h"
 
@@ -648,28 +644,9 @@ bool relax_pattern(std::string_view pattern, RelaxedPattern* out) {
 
 namespace {
 
-bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-// The characters that start in text[b, e): its bytes less the continuation
-// bytes, which are 0x80-0xBF, the signed bytes below -64.
+// The characters that start in text[b, e).
 std::size_t chars_starting(std::string_view text, std::size_t b, std::size_t e) {
-  std::size_t n = e - b, i = b;
-#if defined(__SSE2__)
-  // Byte counters, summed before any can overflow (255 rounds of 16 bytes).
-  const __m128i first_lead = _mm_set1_epi8(-64);
-  while (i + 16 <= e) {
-    __m128i counts = _mm_setzero_si128();
-    for (int round = 0; round < 255 && i + 16 <= e; ++round, i += 16) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-      counts = _mm_sub_epi8(counts, _mm_cmplt_epi8(v, first_lead));
-    }
-    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    n -= static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
-         static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
-  }
-#endif
-  for (; i < e; ++i) n -= continuation(text[i]);
-  return n;
+  return e - b - count_continuation_bytes(text.substr(b, e - b));
 }
 
 }  // namespace
@@ -685,8 +662,7 @@ std::size_t head_end(std::string_view text, Width w) {
     found += chars_starting(text, end, next);
     end = next;
   }
-  while (end < limit && continuation(text[end])) ++end;  // the last character's other bytes
-  return end;
+  return next_char_start(text.substr(0, limit), end);  // the last character's other bytes
 }
 
 std::size_t tail_begin(std::string_view text, Width w) {
@@ -700,8 +676,7 @@ std::size_t tail_begin(std::string_view text, Width w) {
     }
     begin = b;
   }
-  while (begin > 0 && continuation(text[begin])) --begin;
-  return begin;
+  return char_start(text, begin);
 }
 
 }  // namespace normalize::internal

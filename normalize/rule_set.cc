@@ -204,8 +204,7 @@ class NeedleParser {
         ++i_;
         end_run();
       } else if (static_cast<unsigned char>(c) >= 0x80) {
-        ++i_;
-        while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
+        i_ = next_char_start(p_, i_ + 1);
         end_run();
       } else {
         run.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));

@@ -190,5 +190,24 @@ TEST(RenderText, EmptyDocumentIsEmpty) {
   EXPECT_EQ(render_text(read_text("\n\n  \n", false, &stats)), "");
 }
 
+// The byte counts and boundaries every UTF-8 window and word count uses, over
+// lengths that take the 16-byte lanes and their 255-round flush.
+TEST(Utf8Text, CountsBytesAndFindsCharacterBoundaries) {
+  for (std::size_t reps : {1u, 7u, 300u}) {
+    std::string text;
+    for (std::size_t k = 0; k < reps; ++k) text += "a \u00e9 \u2019\U0001F600 x";  // 14 bytes, 3 spaces
+    EXPECT_EQ(count_byte(text, ' '), 3 * reps);
+    EXPECT_EQ(count_words(text), 3 * reps + 1);
+    EXPECT_EQ(count_continuation_bytes(text), 6 * reps);  // 1 + 2 + 3
+  }
+  const std::string s = "a\u00e9\u2019";  // a, then 2 and 3 bytes
+  EXPECT_EQ(char_start(s, 2), 1u);
+  EXPECT_EQ(char_start(s, 5), 3u);
+  EXPECT_EQ(char_start(s, s.size()), s.size());
+  EXPECT_EQ(next_char_start(s, 2), 3u);
+  EXPECT_EQ(next_char_start(s, 4), s.size());
+  EXPECT_EQ(count_words(""), 0u);
+}
+
 }  // namespace
 }  // namespace normalize::internal
