@@ -8,7 +8,6 @@
 #include <unicode/uchar.h>
 
 #include <array>
-#include <mutex>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -31,16 +30,34 @@ CharClass classify(char32_t c) {
   return kKeep;
 }
 
-// Classes of the whole BMP, computed once from ICU (a few milliseconds) so
-// that curly quotes and accented letters cost the fold no call.
-CharClass bmp_class(char32_t c) {
-  static const std::vector<CharClass> table = [] {
-    std::vector<CharClass> t(0x10000);
-    for (char32_t c = 0; c < 0x10000; ++c) t[c] = classify(c);
+// What the fold knows of a character: its class (the low bits), and whether
+// NFC and NFKC leave it alone and never combine it with a neighbour (curly
+// quotes, dashes, most letters). A text whose characters outside ASCII are
+// all inert is normalized already: ASCII letters compose only with what
+// follows them, and nothing that follows them then combines.
+enum : unsigned char { kClassBits = 3, kInertNfc = 4, kInertNfkc = 8 };
+
+// Of the whole BMP, computed once from ICU (a few milliseconds) so that curly
+// quotes and accented letters cost the fold no call. Beyond it, the class
+// alone: ICU's normalizer decides those texts.
+unsigned char bmp_info(char32_t c) {
+  static const std::vector<unsigned char> table = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    std::vector<unsigned char> t(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      t[c] = classify(c);
+      if (U_FAILURE(status)) continue;
+      if (nfc->isInert(static_cast<UChar32>(c))) t[c] |= kInertNfc;
+      if (nfkc->isInert(static_cast<UChar32>(c))) t[c] |= kInertNfkc;
+    }
     return t;
   }();
-  return c < 0x10000 ? table[c] : classify(c);
+  return c < 0x10000 ? table[c] : static_cast<unsigned char>(classify(c));
 }
+
+CharClass bmp_class(char32_t c) { return static_cast<CharClass>(bmp_info(c) & kClassBits); }
 
 // ASCII classes, computed once from ICU so that the hot loop needs no call.
 const std::array<CharClass, 128>& ascii_classes() {
@@ -117,6 +134,8 @@ int decode_utf8(const unsigned char* p, const unsigned char* end, char32_t* cp) 
 
 // Builds folded text and its map. Source positions come either straight from
 // the input (map == nullptr, positions offset by `base`) or through `map`.
+// Notes on the way whether every character outside ASCII it writes is inert,
+// so that the normalizer need not look at the text again.
 class Folder {
  public:
   Folder(std::string_view text, const OffsetMap* map, std::size_t base, Block* out, bool track = true)
@@ -126,7 +145,9 @@ class Folder {
     out_->text.reserve(text.size());
   }
 
-  void run(CanonStats* stats) {
+  // Returns whether the text written is in NFC and NFKC already (`kInertNfc`
+  // and `kInertNfkc` bits).
+  unsigned char run(CanonStats* stats) {
     const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
     const auto* end = p + text_.size();
     const auto& ascii = ascii_classes();
@@ -156,12 +177,15 @@ class Folder {
         if (stats && stats->invalid_utf8++ == 0) stats->first_invalid = source_begin(i);
         flush_space();
         out_->text.append("\xEF\xBF\xBD");
+        inert_ &= bmp_info(0xFFFD);
         if (track_) out_->map.append_replaced(3, source_begin(i), source_end(i - len));
         i += static_cast<std::size_t>(-len);
         continue;
       }
-      CharClass cls = bmp_class(cp);
+      const unsigned char info = bmp_info(cp);
+      const auto cls = static_cast<CharClass>(info & kClassBits);
       if (cls == kKeep) {
+        inert_ &= info;
         std::size_t j = kept_run_end(i + static_cast<std::size_t>(len));
         keep(i, j);
         i = j;
@@ -172,13 +196,14 @@ class Folder {
       i += static_cast<std::size_t>(len);
     }
     // Trailing space is dropped: pending_ is simply not flushed.
+    return inert_;
   }
 
  private:
   // Where a run of kept characters that goes on at j ends: it takes kept
   // characters, and single spaces between them (a single space is copied as
   // it is, so it may stay inside the run), in as few appends as possible.
-  std::size_t kept_run_end(std::size_t j) const {
+  std::size_t kept_run_end(std::size_t j) {
     const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
     const std::size_t n = text_.size();
     const auto& ascii = ascii_classes();
@@ -195,7 +220,10 @@ class Folder {
       if (k >= n || p[k] < 0x80) return j;
       char32_t cp = 0;
       int len = decode_utf8(p + k, p + n, &cp);
-      if (len < 0 || bmp_class(cp) != kKeep) return j;
+      if (len < 0) return j;
+      const unsigned char info = bmp_info(cp);
+      if ((info & kClassBits) != kKeep) return j;
+      inert_ &= info;
       j = k + static_cast<std::size_t>(len);
     }
   }
@@ -246,67 +274,18 @@ class Folder {
   bool track_;  // false: text only, no map (free-standing strings)
   bool pending_ = false;
   std::size_t space_begin_ = 0, space_end_ = 0;
+  unsigned char inert_ = kInertNfc | kInertNfkc;  // of every character outside ASCII written
 };
 
-// From i, skips whole runs of 16 ASCII bytes; returns where it stopped.
-std::size_t skip_ascii(const unsigned char* p, std::size_t i, std::size_t n) {
-#if defined(__SSE2__)
-  while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) == 0) i += 16;
-#endif
-  return i;
-}
-
-bool has_non_ascii(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (std::size_t i = skip_ascii(p, 0, s.size()); i < s.size(); ++i) {
-    if (p[i] >= 0x80) return true;
-  }
-  return false;
-}
-
-// Per BMP character: whether the normalizer leaves it alone and never
-// combines it with a neighbour (curly quotes, dashes, most letters).
-using InertTable = std::vector<bool>;
-
-const InertTable& inert_table(const icu::Normalizer2& norm, bool nfkc) {
-  static std::once_flag once[2];
-  static InertTable tables[2];
-  std::call_once(once[nfkc], [&] {
-    InertTable& t = tables[nfkc];
-    t.resize(0x10000);
-    for (UChar32 c = 0x80; c < 0x10000; ++c) t[static_cast<std::size_t>(c)] = norm.isInert(c);
-  });
-  return tables[nfkc];
-}
-
-// Whether every character outside ASCII in `s` (valid UTF-8) is inert, so
-// that `s` is normalized already: ASCII letters compose only with what
-// follows them, and nothing that follows them here combines.
-bool only_inert(std::string_view s, const InertTable& inert) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t n = s.size(), i = 0;
-  while ((i = skip_ascii(p, i, n)) < n) {
-    if (p[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    char32_t c;
-    int len = decode_utf8(p + i, p + n, &c);
-    if (len < 0 || c >= 0x10000 || !inert[c]) return false;  // beyond the BMP: ICU decides
-    i += static_cast<std::size_t>(len);
-  }
-  return true;
-}
-
-// Applies NFC/NFKC in place, composing the map through ICU's Edits. Returns
+// Applies NFC/NFKC in place, composing the map through ICU's Edits, unless
+// the fold's note `inert` says the text is normalized already. Returns
 // whether the text changed.
-bool normalize_unicode(bool nfkc, Block* block, bool track = true) {
-  if (!has_non_ascii(block->text)) return false;  // ASCII is already NFC and NFKC
+bool normalize_unicode(bool nfkc, unsigned char inert, Block* block, bool track = true) {
+  if (inert & (nfkc ? kInertNfkc : kInertNfc)) return false;
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* norm =
       nfkc ? icu::Normalizer2::getNFKCInstance(status) : icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return false;
-  if (only_inert(block->text, inert_table(*norm, nfkc))) return false;
   if (norm->isNormalizedUTF8(block->text, status) || U_FAILURE(status)) return false;
   status = U_ZERO_ERROR;
   std::string out;
@@ -341,8 +320,8 @@ namespace {
 
 // The steps after folding, shared by both entry points: NFC/NFKC, then (NFKC
 // can produce spaces, U+00A8 -> " \u0308") one more fold, and the word count.
-void finish(bool nfkc, Block* block) {
-  if (normalize_unicode(nfkc, block) && nfkc) {
+void finish(bool nfkc, unsigned char inert, Block* block) {
+  if (normalize_unicode(nfkc, inert, block) && nfkc) {
     Block folded;
     Folder(block->text, &block->map, 0, &folded).run(nullptr);
     block->text = std::move(folded.text);
@@ -355,13 +334,11 @@ void finish(bool nfkc, Block* block) {
 
 void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
                   CanonStats* stats) {
-  Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats);
-  finish(nfkc, block);
+  finish(nfkc, Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats), block);
 }
 
 void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
-  Folder(text, &map, 0, block).run(stats);
-  finish(nfkc, block);
+  finish(nfkc, Folder(text, &map, 0, block).run(stats), block);
 }
 
 namespace {
@@ -450,8 +427,8 @@ void refold(std::string_view text, const OffsetMap& map, Block* block) {
 
 std::string canonical_text(std::string_view text, bool nfkc) {
   Block block;
-  Folder(text, nullptr, 0, &block, false).run(nullptr);
-  if (normalize_unicode(nfkc, &block, false) && nfkc) {
+  const unsigned char inert = Folder(text, nullptr, 0, &block, false).run(nullptr);
+  if (normalize_unicode(nfkc, inert, &block, false) && nfkc) {
     Block folded;
     Folder(block.text, nullptr, 0, &folded, false).run(nullptr);
     return std::move(folded.text);

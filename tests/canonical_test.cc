@@ -45,15 +45,26 @@ TEST(Canonical, KeepsJoinersThatCarryMeaning) {
 
 TEST(Canonical, NfcComposes) { EXPECT_EQ(canon("Cafe\xCC\x81"), "Caf\xC3\xA9"); }
 
-// Text whose only non-ASCII characters are inert skips ICU's check; one
-// character that is not (a combining mark, the Angstrom sign, a character
-// beyond the BMP) still goes through it.
+// Text whose only non-ASCII characters are inert skips ICU's check (the fold
+// notes it as it goes); one character that is not (a combining mark, the
+// Angstrom sign, a character beyond the BMP), wherever the fold meets it,
+// still sends the text through it. Inert under NFC is not inert under NFKC.
 TEST(Canonical, NfcAfterInertCharacters) {
   EXPECT_EQ(canon("\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 Caf\xC3\xA9"),
             "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 Caf\xC3\xA9");
   EXPECT_EQ(canon("\xE2\x80\x9C" "Cafe\xCC\x81\xE2\x80\x9D"), "\xE2\x80\x9C" "Caf\xC3\xA9\xE2\x80\x9D");
   EXPECT_EQ(canon("\xE2\x80\x94 \xE2\x84\xAB"), "\xE2\x80\x94 \xC3\x85");  // U+212B -> U+00C5
   EXPECT_EQ(canon("\xF0\x9F\x98\x80 e\xCC\x81"), "\xF0\x9F\x98\x80 \xC3\xA9");
+  EXPECT_EQ(canon("\xE2\x84\xAB x"), "\xC3\x85 x");                           // the first character
+  EXPECT_EQ(canon("x  \xE2\x84\xAB"), "x \xC3\x85");                          // after a folded space
+  EXPECT_EQ(canon("\xFF\xE2\x84\xAB"), "\xEF\xBF\xBD\xC3\x85");              // after a replacement
+  for (bool nfkc : {false, true}) {
+    Block b;
+    std::string in = "\xE2\x80\x9C\xEF\xAC\x81le\xE2\x80\x9D";  // U+FB01 between curly quotes
+    canonicalize(in, 0, in.size(), nfkc, &b, nullptr);
+    EXPECT_EQ(b.text, nfkc ? "\xE2\x80\x9C" "file\xE2\x80\x9D" : in);
+    expect_map_sane(in, b);
+  }
 }
 
 TEST(Canonical, NfkcOnlyWhenAsked) {
