@@ -3,7 +3,8 @@
 # baselines measured in the same run: cat, LC_ALL=C grep -v -E -f (150
 # patterns, as many as the default English pack has rules), rg -v -F -f (153
 # literals), zstd -dc; then normalize --jsonl at 1 and 2 threads, and on the
-# .zst form of the dump. Median wall time of RUNS runs, MB/s of uncompressed
+# .zst form of the dump, and at 1 thread with no rules loaded (the floor the
+# rules add to: JSON in, fold, JSON out). Median wall time of RUNS runs, MB/s of uncompressed
 # input, ratio to cat, peak RSS (/usr/bin/time). Results and the environment
 # go to bench/runs/<date>-<host>/results-<size>-<time>.md.
 #   bench/run.sh [SIZE] [RUNS]       (default 1G 3; needs build/normalize)
@@ -56,6 +57,7 @@ measure grep-v-E-f "$dump" env LC_ALL=C grep -v -E -f "$shared/grep-patterns.txt
 measure rg-v-F-f "$dump" rg -v -F -f "$shared/rg-literals.txt"
 measure zstd-dc "$dump.zst" zstd -dc
 measure normalize-t1 "$dump" "$bin" --jsonl --quiet --threads 1
+measure normalize-t1-no-rules "$dump" "$bin" --jsonl --quiet --threads 1 --no-default-rules
 measure normalize-t2 "$dump" "$bin" --jsonl --quiet --threads 2
 measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
 
@@ -77,10 +79,11 @@ measure normalize-t2-zst "$dump.zst" "$bin" --jsonl --quiet --threads 2
   awk '{ t[$1] = $2 } END {
          printf "normalize 2 threads / 1 thread: %.2fx\n\n", t["normalize-t1"] / t["normalize-t2"];
          printf "normalize 1 thread / rg -v -F -f: %.3fx speed\n\n", t["rg-v-F-f"] / t["normalize-t1"];
+         printf "normalize 1 thread with no rules / rg -v -F -f: %.3fx speed\n\n", t["rg-v-F-f"] / t["normalize-t1-no-rules"];
          printf "normalize on .zst / on plain (2 threads): %.2fx time; zstd -dc alone %.2f s\n",
                 t["normalize-t2-zst"] / t["normalize-t2"], t["zstd-dc"] }' "$rows"
   echo
   echo "commands: cat; env LC_ALL=C grep -v -E -f $shared/grep-patterns.txt; rg -v -F -f $shared/rg-literals.txt;" \
-       "zstd -dc < DUMP.zst; $bin --jsonl --quiet --threads N < DUMP; each piped through cat > /dev/null"
+       "zstd -dc < DUMP.zst; $bin --jsonl --quiet --threads N [--no-default-rules] < DUMP; each piped through cat > /dev/null"
 } > "$out/results-$size-$stamp.md"
 cat "$out/results-$size-$stamp.md"
