@@ -11,6 +11,16 @@
 
 namespace normalize::internal {
 
+// A map starts with room for this many pieces: most blocks have several (a
+// piece ends at every folded space), and growing from one piece took an
+// allocation per doubling, for every block.
+constexpr std::size_t kFirstPieces = 16;
+
+void OffsetMap::push(const Piece& piece) {
+  if (pieces_.capacity() == 0) pieces_.reserve(kFirstPieces);
+  pieces_.push_back(piece);
+}
+
 void OffsetMap::append_copy(std::size_t len, std::size_t src_begin) {
   if (len == 0) return;
   if (!pieces_.empty()) {
@@ -22,13 +32,13 @@ void OffsetMap::append_copy(std::size_t len, std::size_t src_begin) {
       return;
     }
   }
-  pieces_.push_back({length_, src_begin, src_begin + len, true});
+  push({length_, src_begin, src_begin + len, true});
   length_ += len;
 }
 
 void OffsetMap::append_replaced(std::size_t len, std::size_t src_begin, std::size_t src_end) {
   if (len == 0) return;
-  pieces_.push_back({length_, src_begin, src_end, false});
+  push({length_, src_begin, src_end, false});
   length_ += len;
 }
 

@@ -46,6 +46,7 @@ class OffsetMap {
 
  private:
   std::size_t find(std::size_t pos) const;  // index of the piece holding pos
+  void push(const Piece& piece);
   std::vector<Piece> pieces_;
   std::size_t length_ = 0;
 };

@@ -56,5 +56,19 @@ TEST(Allocation, EvaluatingAgainAllocatesNothingOnceWarm) {
   EXPECT_EQ(fewest, 0u);
 }
 
+// A block's map starts with room for several pieces: folding a paragraph
+// with a dozen doubled spaces (25 pieces) takes its text, its map and one
+// doubling of the map, not an allocation per doubling from one piece.
+TEST(Allocation, FoldingGrowsTheMapInFewSteps) {
+  std::string input;
+  for (int i = 0; i < 12; ++i) input += "words and  more ";
+  internal::Block block;
+  const std::size_t before = allocations;
+  internal::canonicalize(input, 0, input.size(), false, &block, nullptr);
+  const std::size_t used = allocations - before;
+  ASSERT_EQ(block.map.pieces().size(), 25u);
+  EXPECT_LE(used, 3u);
+}
+
 }  // namespace
 }  // namespace normalize
