@@ -84,20 +84,41 @@ bool keeps_printable_ascii() {
 
 // Skips, from j, whole runs of 16 bytes that the keep-run loop of
 // Folder::run would take one by one: printable ASCII (what ascii_classes()
-// keeps), and single spaces before such a byte. Returns where it stopped.
-std::size_t skip_plain_ascii(const unsigned char* p, std::size_t j, std::size_t n) {
+// keeps), and single spaces before such a byte. Returns where it stopped;
+// adds the spaces it skipped to *spaces.
+std::size_t skip_plain_ascii(const unsigned char* p, std::size_t j, std::size_t n, std::size_t* spaces) {
   const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
-  while (j + 17 <= n) {
+  // Spaces per byte lane, summed before a lane can overflow (255 rounds).
+  __m128i counts = _mm_setzero_si128();
+  auto sum = [&] {
+    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    *spaces += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+               static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    counts = _mm_setzero_si128();
+  };
+  for (int round = 1; j + 17 <= n; ++round) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
     __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j + 1));
     // Signed compares: bytes >= 0x80 are negative, so neither printable.
     __m128i keep_v = _mm_and_si128(_mm_cmpgt_epi8(v, space), _mm_cmplt_epi8(v, del));
     __m128i keep_w = _mm_and_si128(_mm_cmpgt_epi8(w, space), _mm_cmplt_epi8(w, del));
-    __m128i ok = _mm_or_si128(keep_v, _mm_and_si128(_mm_cmpeq_epi8(v, space), keep_w));
+    __m128i is_space = _mm_cmpeq_epi8(v, space);
+    __m128i ok = _mm_or_si128(keep_v, _mm_and_si128(is_space, keep_w));
     auto mask = static_cast<unsigned>(_mm_movemask_epi8(ok));
-    if (mask != 0xFFFF) return j + static_cast<std::size_t>(__builtin_ctz(~mask));
+    if (mask != 0xFFFF) {
+      // The spaces before the first byte the run cannot take (few).
+      const unsigned stop = static_cast<unsigned>(__builtin_ctz(~mask));
+      for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(is_space)) & ((1u << stop) - 1); m; m &= m - 1) {
+        ++*spaces;
+      }
+      j += stop;
+      break;
+    }
+    counts = _mm_sub_epi8(counts, is_space);
     j += 16;
+    if (round % 255 == 0) sum();
   }
+  sum();
   return j;
 }
 #endif
@@ -148,6 +169,7 @@ class Folder {
   // Returns whether the text written is in NFC and NFKC already (`kInertNfc`
   // and `kInertNfkc` bits).
   unsigned char run(CanonStats* stats) {
+    spaces_ = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
     const auto* end = p + text_.size();
     const auto& ascii = ascii_classes();
@@ -199,6 +221,9 @@ class Folder {
     return inert_;
   }
 
+  // The words of the text written: its spaces (single ones) and one.
+  std::size_t words() const { return out_->text.empty() ? 0 : spaces_ + 1; }
+
  private:
   // Where a run of kept characters that goes on at j ends: it takes kept
   // characters, and single spaces between them (a single space is copied as
@@ -209,11 +234,12 @@ class Folder {
     const auto& ascii = ascii_classes();
     for (;;) {
 #if defined(__SSE2__)
-      if (keeps_printable_ascii()) j = skip_plain_ascii(p, j, n);
+      if (keeps_printable_ascii()) j = skip_plain_ascii(p, j, n, &spaces_);
 #endif
-      while (j < n && p[j] < 0x80 &&
-             (ascii[p[j]] == kKeep || (p[j] == ' ' && j + 1 < n && p[j + 1] < 0x80 && ascii[p[j + 1]] == kKeep))) {
-        ++j;
+      for (; j < n && p[j] < 0x80; ++j) {
+        if (ascii[p[j]] == kKeep) continue;
+        if (p[j] != ' ' || j + 1 >= n || p[j + 1] >= 0x80 || ascii[p[j + 1]] != kKeep) break;
+        ++spaces_;
       }
       // A kept character outside ASCII, maybe after a single space, goes on.
       std::size_t k = j + (j + 1 < n && p[j] == ' ' && p[j + 1] >= 0x80);
@@ -224,6 +250,7 @@ class Folder {
       const unsigned char info = bmp_info(cp);
       if ((info & kClassBits) != kKeep) return j;
       inert_ &= info;
+      spaces_ += k - j;
       j = k + static_cast<std::size_t>(len);
     }
   }
@@ -244,6 +271,7 @@ class Folder {
     pending_ = false;
     if (out_->text.empty()) return;  // leading space
     out_->text.push_back(' ');
+    ++spaces_;
     if (!track_) return;
     if (space_end_ - space_begin_ == 1 && text_[space_begin_] == ' ') {
       copy_map(space_begin_, space_end_);  // a plain single space stays a copy
@@ -275,6 +303,7 @@ class Folder {
   bool pending_ = false;
   std::size_t space_begin_ = 0, space_end_ = 0;
   unsigned char inert_ = kInertNfc | kInertNfkc;  // of every character outside ASCII written
+  std::size_t spaces_ = 0;                         // in the text written
 };
 
 // Applies NFC/NFKC in place, composing the map through ICU's Edits, unless
@@ -318,10 +347,13 @@ bool normalize_unicode(bool nfkc, unsigned char inert, Block* block, bool track 
 
 namespace {
 
-// The steps after folding, shared by both entry points: NFC/NFKC, then (NFKC
-// can produce spaces, U+00A8 -> " \u0308") one more fold, and the word count.
-void finish(bool nfkc, unsigned char inert, Block* block) {
-  if (normalize_unicode(nfkc, inert, block) && nfkc) {
+// The steps after `fold` has run, shared by both entry points: NFC/NFKC,
+// then (NFKC can produce spaces, U+00A8 -> " \u0308") one more fold, and the
+// word count (the fold's, unless the normalizer changed the text).
+void finish(bool nfkc, const Folder& fold, unsigned char inert, Block* block) {
+  block->words = fold.words();
+  if (!normalize_unicode(nfkc, inert, block)) return;
+  if (nfkc) {
     Block folded;
     Folder(block->text, &block->map, 0, &folded).run(nullptr);
     block->text = std::move(folded.text);
@@ -334,11 +366,13 @@ void finish(bool nfkc, unsigned char inert, Block* block) {
 
 void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
                   CanonStats* stats) {
-  finish(nfkc, Folder(input.substr(begin, end - begin), nullptr, begin, block).run(stats), block);
+  Folder fold(input.substr(begin, end - begin), nullptr, begin, block);
+  finish(nfkc, fold, fold.run(stats), block);
 }
 
 void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
-  finish(nfkc, Folder(text, &map, 0, block).run(stats), block);
+  Folder fold(text, &map, 0, block);
+  finish(nfkc, fold, fold.run(stats), block);
 }
 
 namespace {
@@ -421,8 +455,9 @@ std::string canonical_inline(std::string_view text, bool nfkc) {
 }
 
 void refold(std::string_view text, const OffsetMap& map, Block* block) {
-  Folder(text, &map, 0, block).run(nullptr);
-  block->words = count_words(block->text);
+  Folder fold(text, &map, 0, block);
+  fold.run(nullptr);
+  block->words = fold.words();
 }
 
 std::string canonical_text(std::string_view text, bool nfkc) {

@@ -201,6 +201,32 @@ TEST(RenderText, EmptyDocumentIsEmpty) {
   EXPECT_EQ(render_text(read_text("\n\n  \n", false, &stats)), "");
 }
 
+// The fold counts the words of what it writes as it goes: the count must be
+// that of the text, over texts of every kind of space, character and error,
+// and plain runs long enough for the 16-byte lanes and their 255-round flush.
+TEST(Canonical, FoldCountsTheWordsItWrites) {
+  const char* pieces[] = {"word", " ", "  ", "\t", "\n", "\xC2\xA0", "\xE2\x80\x9C", "e\xCC\x81", "\xFF",
+                          "\xE2\x80\x8B", ".", "\xF0\x9F\x98\x80", " \xC3\xA9", "a b c d e f g h i j k l m n o p "};
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+  for (int n = 0; n < 400; ++n) {
+    std::string in;
+    const int parts = static_cast<int>(next() % 60);
+    for (int k = 0; k < parts; ++k) in += pieces[next() % std::size(pieces)];
+    if (n % 50 == 0) {
+      for (int r = 0; r < 2400; ++r) in += "a ";  // a space in every lane of 300 rounds
+    }
+    for (bool nfkc : {false, true}) {
+      Block b;
+      canonicalize(in, 0, in.size(), nfkc, &b, nullptr);
+      EXPECT_EQ(b.words, count_words(b.text)) << "input " << n << ": " << in;
+      Block again;
+      refold(b.text, b.map, &again);
+      EXPECT_EQ(again.words, count_words(again.text)) << "input " << n;
+    }
+  }
+}
+
 // The byte counts and boundaries every UTF-8 window and word count uses, over
 // lengths that take the 16-byte lanes and their 255-round flush.
 TEST(Utf8Text, CountsBytesAndFindsCharacterBoundaries) {
