@@ -169,7 +169,6 @@ class Folder {
   // Returns whether the text written is in NFC and NFKC already (`kInertNfc`
   // and `kInertNfkc` bits).
   unsigned char run(CanonStats* stats) {
-    spaces_ = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
     const auto* end = p + text_.size();
     const auto& ascii = ascii_classes();
@@ -367,12 +366,14 @@ void finish(bool nfkc, const Folder& fold, unsigned char inert, Block* block) {
 void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc, Block* block,
                   CanonStats* stats) {
   Folder fold(input.substr(begin, end - begin), nullptr, begin, block);
-  finish(nfkc, fold, fold.run(stats), block);
+  const unsigned char inert = fold.run(stats);
+  finish(nfkc, fold, inert, block);
 }
 
 void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats) {
   Folder fold(text, &map, 0, block);
-  finish(nfkc, fold, fold.run(stats), block);
+  const unsigned char inert = fold.run(stats);
+  finish(nfkc, fold, inert, block);
 }
 
 namespace {
