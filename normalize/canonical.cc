@@ -91,9 +91,7 @@ std::size_t skip_plain_ascii(const unsigned char* p, std::size_t j, std::size_t 
   // Spaces per byte lane, summed before a lane can overflow (255 rounds).
   __m128i counts = _mm_setzero_si128();
   auto sum = [&] {
-    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    *spaces += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
-               static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    *spaces += sum_byte_lanes(counts);
     counts = _mm_setzero_si128();
   };
   for (int round = 1; j + 17 <= n; ++round) {

@@ -155,9 +155,7 @@ std::size_t count_bytes(std::string_view s, signed char value, bool below) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
       counts = _mm_sub_epi8(counts, below ? _mm_cmplt_epi8(v, ref) : _mm_cmpeq_epi8(v, ref));
     }
-    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    n += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
-         static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    n += sum_byte_lanes(counts);
   }
 #endif
   for (; i < s.size(); ++i) {

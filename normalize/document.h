@@ -15,6 +15,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace normalize::internal {
 
 // Maps byte positions of a derived text (the canonical block text) to byte
@@ -182,6 +186,16 @@ std::size_t count_words(std::string_view text);
 // How many bytes of `s` are `byte`; how many continue a UTF-8 character.
 std::size_t count_byte(std::string_view s, char byte);
 std::size_t count_continuation_bytes(std::string_view s);
+
+#if defined(__SSE2__)
+// The sum of the 16 byte-wide counters in `counts` (each at most 255): how
+// the 16-byte counting loops add up their lanes.
+inline std::size_t sum_byte_lanes(__m128i counts) {
+  __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+  return static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+         static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+}
+#endif
 
 // UTF-8 character boundaries: whether byte c continues a character
 // (10xxxxxx); where the character holding byte `pos` of `text` starts; the

@@ -4,8 +4,6 @@
 // space (regex_prefilter.cc).
 #include "normalize/literal_prefilter.h"
 
-#include "normalize/regex_prefilter.h"
-
 #include <hs/hs.h>
 
 #include <algorithm>

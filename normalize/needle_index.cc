@@ -120,13 +120,10 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   const std::size_t n = text.size();
   const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
   auto fits = [&](const RuleReach& reach) { return n <= reach.max_text && (n == 0 || reach.first[lead]); };
-  for (std::uint32_t r : t.always) {
-    if (fits(rules_[r].reach)) hits->add(r);
-  }
+  // Every hit's length, first byte and element are checked at the end.
+  for (std::uint32_t r : t.always) hits->add(r);
   if (in_element) {
-    for (std::uint32_t r : t.always_in_element) {
-      if (fits(rules_[r].reach)) hits->add(r);
-    }
+    for (std::uint32_t r : t.always_in_element) hits->add(r);
   }
   if (memo && memo->text_is_prefix && memo->tier == &t) {
     for (std::uint32_t r : memo->found) hits->add(r);

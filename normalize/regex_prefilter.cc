@@ -22,10 +22,6 @@ namespace {
 // Hyperscan widen what it cannot build, which keeps the superset.
 constexpr unsigned kFlags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
 
-}  // namespace
-
-namespace {
-
 std::atomic<std::size_t> next_serial{1};
 
 struct ThreadScratch {

@@ -144,7 +144,6 @@ class RegexPrefilter {
   BackgroundCompiler* compiler_ = nullptr;
 };
 
-
 }  // namespace normalize::internal
 
 #endif  // NORMALIZE_REGEX_PREFILTER_H_
