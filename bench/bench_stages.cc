@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "normalize/compressed_io.h"
-#include "normalize/pipeline.h"
-#include "normalize/rule_loader.h"
+#include "normalize/dump/compressed_io.h"
+#include "normalize/engine.h"
+#include "normalize/read/read.h"
+#include "normalize/render/render.h"
+#include "normalize/rules/rule_loader.h"
 
 namespace {
 

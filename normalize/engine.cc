@@ -6,8 +6,11 @@
 #include <new>
 
 #include "normalize/normalize.h"
-#include "normalize/pipeline.h"
-#include "normalize/rule_loader.h"
+#include "normalize/decide/decide.h"
+#include "normalize/engine.h"
+#include "normalize/read/read.h"
+#include "normalize/render/render.h"
+#include "normalize/rules/rule_loader.h"
 
 namespace normalize {
 

@@ -8,7 +8,8 @@
 #include <new>
 #include <string>
 
-#include "normalize/pipeline.h"
+#include "normalize/decide/decide.h"
+#include "normalize/read/read.h"
 #include "test_util.h"
 
 namespace {

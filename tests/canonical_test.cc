@@ -1,9 +1,10 @@
 // Canonical text (DESIGN.md "Canonical text") and the offset maps behind it.
-#include "normalize/canonical.h"
+#include "normalize/text/canonical.h"
 
 #include <gtest/gtest.h>
 
-#include "normalize/pipeline.h"
+#include "normalize/read/read.h"
+#include "normalize/render/render.h"
 
 namespace normalize::internal {
 namespace {

@@ -2,7 +2,7 @@
 // UTF-8 produced, and the map that leads it back to the page's bytes.
 #include <gtest/gtest.h>
 
-#include "normalize/pipeline.h"
+#include "normalize/read/read.h"
 
 namespace normalize::internal {
 namespace {

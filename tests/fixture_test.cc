@@ -14,7 +14,7 @@
 #include <fstream>
 #include <random>
 
-#include "normalize/canonical.h"
+#include "normalize/text/canonical.h"
 #include "normalize/normalize.h"
 #include "test_util.h"
 

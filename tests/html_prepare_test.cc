@@ -7,7 +7,8 @@
 
 #include <random>
 
-#include "normalize/html_prepare.h"
+#include "normalize/read/html_prepare.h"
+#include "normalize/read/read.h"
 #include "test_util.h"
 
 namespace normalize::internal {

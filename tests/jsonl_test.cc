@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <random>
 
-#include "normalize/compressed_io.h"
-#include "normalize/jsonl.h"
+#include "normalize/dump/compressed_io.h"
+#include "normalize/dump/jsonl.h"
 #include "test_util.h"
 
 namespace normalize {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <random>
 
-#include "normalize/literal_prefilter.h"
-#include "normalize/regex_prefilter.h"
+#include "normalize/rules/literal_prefilter.h"
+#include "normalize/rules/regex_prefilter.h"
 
 namespace normalize::internal {
 namespace {

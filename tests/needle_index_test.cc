@@ -5,9 +5,9 @@
 
 #include <random>
 
-#include "normalize/needle_index.h"
-#include "normalize/regex.h"
-#include "normalize/regex_prefilter.h"
+#include "normalize/rules/needle_index.h"
+#include "normalize/rules/regex.h"
+#include "normalize/rules/regex_prefilter.h"
 
 namespace normalize::internal {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <chrono>
 
-#include "normalize/canonical.h"
-#include "normalize/pipeline.h"
+#include "normalize/text/canonical.h"
+#include "normalize/read/read.h"
 #include "test_util.h"
 
 namespace normalize::internal {

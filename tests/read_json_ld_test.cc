@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "normalize/pipeline.h"
+#include "normalize/read/read.h"
 #include "test_util.h"
 
 namespace normalize::internal {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "normalize/canonical.h"
-#include "normalize/pipeline.h"
+#include "normalize/text/canonical.h"
+#include "normalize/read/read.h"
 
 namespace normalize::internal {
 namespace {

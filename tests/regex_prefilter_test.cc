@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "normalize/regex.h"
-#include "normalize/regex_prefilter.h"
+#include "normalize/rules/regex.h"
+#include "normalize/rules/regex_prefilter.h"
 #include "test_util.h"
 
 namespace normalize::internal {

@@ -3,9 +3,9 @@
 // (including its guard against an element that holds most of the text).
 #include <gtest/gtest.h>
 
-#include "normalize/canonical.h"
-#include "normalize/pipeline.h"
-#include "normalize/selector.h"
+#include "normalize/text/canonical.h"
+#include "normalize/read/read.h"
+#include "normalize/rules/selector.h"
 #include "test_util.h"
 
 namespace normalize::internal {

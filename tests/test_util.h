@@ -13,8 +13,8 @@
 #include <sstream>
 #include <string>
 
-#include "normalize/pipeline.h"
-#include "normalize/rule_loader.h"
+#include "normalize/engine.h"
+#include "normalize/rules/rule_loader.h"
 
 namespace normalize::testing {
 

@@ -1,0 +1,33 @@
+// Internal. Use normalize.h.
+//
+// The whole pipeline for one document, in the order a document goes through it:
+//   read/   read_* (bytes -> Document)
+//   decide/ extract_main_content, evaluate, prune_structure (-> Removals)
+//   render/ render_* (Document -> canonical output)
+// Readers know nothing of rules; rules know nothing of output formats.
+#ifndef NORMALIZE_ENGINE_H_
+#define NORMALIZE_ENGINE_H_
+
+#include <string_view>
+#include <vector>
+
+#include "normalize/normalize.h"
+#include "normalize/rules/rule.h"
+#include "normalize/tuning.h"
+
+namespace normalize::internal {
+
+// engine.cc: the whole pipeline for one document under a given rule set.
+Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
+                      Format from);
+
+// default_rules.cc (generated from rules/ at build time)
+struct DefaultPack {
+  const char* name;
+  std::string_view yaml;
+};
+const std::vector<DefaultPack>& default_packs();
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_ENGINE_H_

@@ -1,0 +1,782 @@
+// Surviving blocks of a Markdown document -> canonical Markdown, written by
+// cmark-gfm's CommonMark renderer with fixed options. The tree read by
+// read_markdown.cc is edited in place: leaves whose block was removed go,
+// cut blocks get their remaining text, containers left empty go, links to
+// nowhere ("" or "#") become their text, and text nodes (never code) get
+// DESIGN.md's Unicode rules. Blocks read without a tree (text, HTML) get one
+// from markdown_from_blocks.cc. Knows nothing of rules; reads only what
+// survived.
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "normalize/text/canonical.h"
+#include "normalize/text/markdown_tree.h"
+#include "normalize/render/render.h"
+
+namespace normalize::internal {
+namespace {
+
+constexpr int kOptions = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE | CMARK_OPT_NOBREAKS;
+
+bool is_type(cmark_node* n, const char* name) { return std::strcmp(cmark_node_get_type_string(n), name) == 0; }
+
+void remove_node(cmark_node* n) {
+  cmark_node_unlink(n);
+  cmark_node_free(n);
+}
+
+void remove_children(cmark_node* n) {
+  while (cmark_node* c = cmark_node_first_child(n)) remove_node(c);
+}
+
+cmark_node* text_node(const std::string& text) {
+  cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node_set_literal(t, text.c_str());
+  return t;
+}
+
+// A cut block keeps its remaining text; inline formatting of that block goes.
+void replace_text(cmark_node* leaf, const std::string& text) {
+  if (is_type(leaf, "table_header") || is_type(leaf, "table_row")) {
+    std::vector<std::string> cells;
+    std::size_t i = 0;
+    while (true) {
+      std::size_t j = text.find(" | ", i);
+      cells.push_back(text.substr(i, j == std::string::npos ? std::string::npos : j - i));
+      if (j == std::string::npos) break;
+      i = j + 3;
+    }
+    std::vector<cmark_node*> nodes;
+    for (cmark_node* c = cmark_node_first_child(leaf); c; c = cmark_node_next(c)) nodes.push_back(c);
+    if (cells.size() != nodes.size()) {  // cut across cells: all of it in the first
+      cells.assign(nodes.size(), "");
+      if (!nodes.empty()) cells[0] = text;
+    }
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      remove_children(nodes[k]);
+      if (!cells[k].empty()) cmark_node_append_child(nodes[k], text_node(cells[k]));
+    }
+    return;
+  }
+  cmark_node_type t = cmark_node_get_type(leaf);
+  if (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) return;  // HTML, breaks: kept whole
+  remove_children(leaf);
+  cmark_node_append_child(leaf, text_node(text));
+}
+
+// Whether [b, e) meets one of the sorted, disjoint `removed` ranges.
+bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& removed, std::size_t b, std::size_t e) {
+  auto it = std::upper_bound(removed.begin(), removed.end(), std::make_pair(b, static_cast<std::size_t>(-1)));
+  if (it != removed.begin() && std::prev(it)->second > b) return true;
+  return it != removed.end() && it->first < e;
+}
+
+// Cuts a block's inlines by source bytes: each verbatim text node (the
+// reader left its input offset in the node's user data) keeps the bytes the
+// cut block's map still holds, so emphasis and links around the kept text
+// stay. Returns false, changing nothing, when that cannot be done exactly: a
+// text node that is not a verbatim copy, or a result whose plain text is not
+// the block's text.
+bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc, const MarkdownTree& tree,
+                 const std::vector<std::pair<std::size_t, std::size_t>>& removed) {
+  using Interval = std::pair<std::size_t, std::size_t>;
+  std::vector<Interval> solid, spacey;  // spacey: a cut's joining space, which holds only whitespace
+  const auto& pieces = block.map.pieces();
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    const auto& p = pieces[k];
+    std::size_t len = (k + 1 < pieces.size() ? pieces[k + 1].dst : block.map.length()) - p.dst;
+    if (p.copy) {
+      solid.emplace_back(p.src_begin, p.src_begin + len);
+    } else if (len == 1 && block.text[p.dst] == ' ') {
+      spacey.emplace_back(p.src_begin, p.src_end);
+    } else {
+      solid.emplace_back(p.src_begin, p.src_end);
+    }
+  }
+  auto covers = [](std::vector<Interval>& v) {
+    std::sort(v.begin(), v.end());
+    std::vector<Interval> merged;
+    for (const Interval& i : v) {
+      if (!merged.empty() && i.first <= merged.back().second) {
+        merged.back().second = std::max(merged.back().second, i.second);
+      } else {
+        merged.push_back(i);
+      }
+    }
+    v = std::move(merged);
+  };
+  covers(solid);
+  covers(spacey);
+  auto find = [](const std::vector<Interval>& v, std::size_t pos) -> std::ptrdiff_t {
+    auto it = std::upper_bound(v.begin(), v.end(), Interval(pos, static_cast<std::size_t>(-1)));
+    return it != v.begin() && pos < std::prev(it)->second ? std::prev(it) - v.begin() : -1;
+  };
+  auto in = [&](const std::vector<Interval>& v, std::size_t pos) { return find(v, pos) >= 0; };
+  // A folded space stands for one whitespace byte of its range: the first met.
+  std::vector<bool> space_used(spacey.size(), false);
+  auto keep_space = [&](std::size_t pos) {
+    std::ptrdiff_t k = find(spacey, pos);
+    if (k < 0 || space_used[static_cast<std::size_t>(k)]) return false;
+    space_used[static_cast<std::size_t>(k)] = true;
+    return true;
+  };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+
+  std::vector<std::pair<cmark_node*, std::string>> edits;  // new literals; "" removes the node
+  std::string plain;
+  bool first_cell = true, exact = true;
+  cmark_iter* it = cmark_iter_new(leaf);
+  cmark_event_type ev;
+  while (exact && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+      auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
+      const char* lit = cmark_node_get_literal(n);
+      if (!ud || ud > tree.text_spans.size() || !lit) {
+        exact = false;
+        break;
+      }
+      const MarkdownTree::TextSpan& span = tree.text_spans[ud - 1];
+      std::string_view l(lit);
+      // Rules never cut into inline code; text no removal touches stays whole.
+      if (t == CMARK_NODE_CODE || !overlaps(removed, span.begin, span.end)) {
+        plain += l;
+        continue;
+      }
+      if (!span.verbatim) {
+        exact = false;
+        break;
+      }
+      std::size_t src = span.begin;
+      std::string kept;
+      bool dropped = false;
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        bool keep = in(solid, src + i) || (is_space(l[i]) && keep_space(src + i));
+        if (!keep) {
+          dropped = true;
+          continue;
+        }
+        if (dropped && !kept.empty() && !is_space(kept.back()) && !is_space(l[i])) kept += ' ';
+        dropped = false;
+        kept += l[i];
+      }
+      plain += kept;
+      if (kept != l) edits.emplace_back(n, kept);
+    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+      plain += ' ';
+    } else if (n != leaf && is_type(n, "table_cell")) {
+      if (!first_cell) plain += " | ";
+      first_cell = false;
+    }
+  }
+  cmark_iter_free(it);
+  if (!exact || canonical_text(plain, nfkc) != block.text) return false;
+  for (auto& [n, lit] : edits) {
+    if (lit.empty()) {
+      remove_node(n);
+    } else {
+      cmark_node_set_literal(n, lit.c_str());
+    }
+  }
+  // Inline containers left empty go, children before parents.
+  std::vector<cmark_node*> empties;
+  it = cmark_iter_new(leaf);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT && n != leaf && (cmark_node_get_type(n) & CMARK_NODE_TYPE_INLINE) == CMARK_NODE_TYPE_INLINE) {
+      empties.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : empties) {
+    if (!cmark_node_first_child(n)) remove_node(n);
+  }
+  return true;
+}
+
+// The plain-text fallback for a cut paragraph, heading or table row, keeping
+// its code spans as code (rules never cut into them, and a second reading must
+// find them protected again). Each byte of the block's text goes to the cell
+// whose input range holds its source (a row's " | " joins hold none), and
+// where it comes from a code span, that span comes back once, as it was read.
+bool replace_text_keeping_code(cmark_node* leaf, const Block& block, const MarkdownTree& tree) {
+  cmark_node_type lt = cmark_node_get_type(leaf);
+  bool row = is_type(leaf, "table_header") || is_type(leaf, "table_row");
+  if (lt != CMARK_NODE_PARAGRAPH && lt != CMARK_NODE_HEADING && !row) return false;
+  struct Cell {
+    explicit Cell(cmark_node* n) : node(n) {}
+    cmark_node* node;
+    std::size_t begin = static_cast<std::size_t>(-1), end = 0;
+    std::vector<std::pair<cmark_node*, MarkdownTree::TextSpan>> codes;
+    std::vector<cmark_node*> parts;
+    std::vector<bool> used;
+    std::string run;
+  };
+  std::vector<Cell> cells;
+  if (row) {
+    for (cmark_node* c = cmark_node_first_child(leaf); c; c = cmark_node_next(c)) cells.emplace_back(c);
+  } else {
+    cells.emplace_back(leaf);
+  }
+  bool any_code = false;
+  for (Cell& cell : cells) {
+    cmark_iter* it = cmark_iter_new(cell.node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+      cmark_node* n = cmark_iter_get_node(it);
+      auto ud = reinterpret_cast<std::uintptr_t>(cmark_node_get_user_data(n));
+      if (ev != CMARK_EVENT_ENTER || !ud || ud > tree.text_spans.size()) continue;
+      const MarkdownTree::TextSpan& span = tree.text_spans[ud - 1];
+      cell.begin = std::min(cell.begin, span.begin);
+      cell.end = std::max(cell.end, span.end);
+      if (cmark_node_get_type(n) == CMARK_NODE_CODE) {
+        cell.codes.emplace_back(n, span);
+        any_code = true;
+      }
+    }
+    cmark_iter_free(it);
+    cell.used.assign(cell.codes.size(), false);
+  }
+  if (!any_code) return false;
+  Cell* current = row ? nullptr : &cells[0];
+  for (std::size_t i = 0; i < block.text.size(); ++i) {
+    std::size_t src = block.map.source_begin(i);
+    if (row) {
+      Cell* found = nullptr;
+      for (Cell& cell : cells) {
+        if (src >= cell.begin && src < cell.end) found = &cell;
+      }
+      if (found) current = found;
+      if (!found && block.text[i] != ' ') return false;  // a byte of no cell: give up
+      if (!found) continue;
+    }
+    int k = -1;
+    if (block.text[i] != ' ') {
+      for (std::size_t c = 0; c < current->codes.size(); ++c) {
+        if (src >= current->codes[c].second.begin && src < current->codes[c].second.end) k = static_cast<int>(c);
+      }
+    }
+    if (k < 0) {
+      current->run += block.text[i];
+      continue;
+    }
+    if (current->used[static_cast<std::size_t>(k)]) continue;
+    current->used[static_cast<std::size_t>(k)] = true;
+    if (!current->run.empty()) current->parts.push_back(text_node(current->run));
+    current->run.clear();
+    cmark_node* code = cmark_node_new(CMARK_NODE_CODE);
+    cmark_node_set_literal(code, cmark_node_get_literal(current->codes[static_cast<std::size_t>(k)].first));
+    current->parts.push_back(code);
+  }
+  for (Cell& cell : cells) {
+    if (!cell.run.empty()) cell.parts.push_back(text_node(cell.run));
+    remove_children(cell.node);
+    for (cmark_node* p : cell.parts) cmark_node_append_child(cell.node, p);
+  }
+  return true;
+}
+
+bool is_container(cmark_node* n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  return t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM || t == CMARK_NODE_BLOCK_QUOTE || is_type(n, "table") ||
+         t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || is_type(n, "table_cell");
+}
+
+bool is_blank_text(cmark_node* n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const char* lit = cmark_node_get_literal(n);
+  return !lit || std::strspn(lit, " ") == std::strlen(lit);
+}
+
+// Leading and trailing spaces of a paragraph or heading would not survive a
+// second parse; neither would a block that is only spaces.
+void trim_edges(cmark_node* block) {
+  for (int end = 0; end < 2; ++end) {
+    while (cmark_node* c = end ? cmark_node_last_child(block) : cmark_node_first_child(block)) {
+      cmark_node_type t = cmark_node_get_type(c);
+      if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK || is_blank_text(c)) {
+        remove_node(c);
+        continue;
+      }
+      if (t == CMARK_NODE_TEXT) {
+        std::string lit = cmark_node_get_literal(c);
+        std::size_t b = end ? 0 : lit.find_first_not_of(' ');
+        std::size_t e = end ? lit.find_last_not_of(' ') + 1 : lit.size();
+        if (b != 0 || e != lit.size()) cmark_node_set_literal(c, lit.substr(b, e - b).c_str());
+      }
+      break;
+    }
+  }
+}
+
+bool inside(const std::vector<std::pair<std::size_t, std::size_t>>& removed, std::size_t b, std::size_t e) {
+  auto it = std::upper_bound(removed.begin(), removed.end(), std::make_pair(b, static_cast<std::size_t>(-1)));
+  if (it == removed.begin()) return false;
+  --it;
+  return it->first <= b && e <= it->second;
+}
+
+// cmark-gfm writes a task item as "- [x] " with a two-space continuation
+// whatever its list, so in an ordered list, or next to plain items, a second
+// parse nests or renumbers. There the check box becomes the item's text.
+void plain_task_items(cmark_node* list) {
+  bool tasks = false, plain = false;
+  for (cmark_node* c = cmark_node_first_child(list); c; c = cmark_node_next(c)) {
+    (is_type(c, "tasklist") ? tasks : plain) = true;
+  }
+  if (!tasks || (!plain && cmark_node_get_list_type(list) == CMARK_BULLET_LIST)) return;
+  std::vector<cmark_node*> items;
+  for (cmark_node* c = cmark_node_first_child(list); c; c = cmark_node_next(c)) {
+    if (is_type(c, "tasklist")) items.push_back(c);
+  }
+  for (cmark_node* item : items) {
+    cmark_node* plain_item = cmark_node_new(CMARK_NODE_ITEM);
+    std::string box = cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ";
+    cmark_node* first = cmark_node_first_child(item);
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+      cmark_node_prepend_child(first, text_node(box));
+    } else {
+      cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+      cmark_node_append_child(p, text_node(box));
+      cmark_node_append_child(plain_item, p);
+    }
+    while (cmark_node* c = cmark_node_first_child(item)) {
+      cmark_node_unlink(c);
+      cmark_node_append_child(plain_item, c);
+    }
+    cmark_node_insert_before(item, plain_item);
+    remove_node(item);
+  }
+  cmark_consolidate_text_nodes(list);
+}
+
+// Whether `s` may stand between < and > as a CommonMark autolink: a URI
+// (scheme:no-spaces-or-angles) or an e-mail address.
+bool valid_autolink(std::string_view s) {
+  auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  std::size_t colon = s.find(':');
+  if (colon != std::string_view::npos && colon >= 2 && colon <= 32 && alpha(s[0])) {
+    bool scheme = std::all_of(s.begin(), s.begin() + colon,
+                              [&](char c) { return alnum(c) || c == '+' || c == '.' || c == '-'; });
+    bool rest = std::none_of(s.begin() + colon, s.end(), [](char c) {
+      return c == '<' || c == '>' || static_cast<unsigned char>(c) <= ' ';
+    });
+    if (scheme && rest) return true;
+  }
+  std::size_t at = s.find('@');
+  if (at == 0 || at == std::string_view::npos) return false;
+  const std::string_view local_ok = ".!#$%&'*+/=?^_`{|}~-";
+  for (std::size_t i = 0; i < at; ++i) {
+    if (!alnum(s[i]) && local_ok.find(s[i]) == std::string_view::npos) return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = domain.find('.', start);
+    std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || !alnum(label.front()) || !alnum(label.back())) return false;
+    if (!std::all_of(label.begin(), label.end(), [&](char c) { return alnum(c) || c == '-'; })) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// A link whose text is its target is written as <target>; when the target
+// cannot be an autolink, that reads back as text in which GFM finds a new
+// link (taking escapes into it), one more layer each time.
+bool bad_autolink(cmark_node* link) {
+  const char* url = cmark_node_get_url(link);
+  const char* title = cmark_node_get_title(link);
+  cmark_node* text = cmark_node_first_child(link);
+  if (!url || !*url || (title && *title) || !text || cmark_node_next(text) ||
+      cmark_node_get_type(text) != CMARK_NODE_TEXT) {
+    return false;
+  }
+  std::string_view u = url, t = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
+  std::string_view bare = u.substr(0, 7) == "mailto:" ? u.substr(7) : u;
+  if (t != u && t != bare) return false;
+  return !valid_autolink(u.substr(0, 7) == "mailto:" && t == bare ? bare : u);
+}
+
+// cmark writes an HTML block or a thematic break that opens a list item after
+// a blank line, which moves the item's content column on the next parse. Such
+// a block is written raw right after the marker instead (a paragraph holding
+// it as inline HTML), which reads back as the same block.
+void raw_first_block(cmark_node* item) {
+  cmark_node* first = cmark_node_first_child(item);
+  cmark_node_type t = cmark_node_get_type(first);
+  if (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) return;
+  std::string raw = t == CMARK_NODE_THEMATIC_BREAK ? "-----" : cmark_node_get_literal(first);
+  while (!raw.empty() && raw.back() == '\n') raw.pop_back();
+  cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+  cmark_node* html = cmark_node_new(CMARK_NODE_HTML_INLINE);
+  cmark_node_set_literal(html, raw.c_str());
+  cmark_node_append_child(p, html);
+  cmark_node_insert_before(first, p);
+  remove_node(first);
+}
+
+// Two code blocks left next to each other would read back as one; an empty
+// HTML comment keeps them apart, as cmark does after a list.
+void separate_code_blocks(cmark_node* root) {
+  std::vector<cmark_node*> seconds;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node* prev = cmark_node_previous(n);
+    auto indented = [](cmark_node* c) {
+      const char* info = cmark_node_get_fence_info(c);
+      return cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK && (!info || !*info);
+    };
+    if (ev == CMARK_EVENT_ENTER && prev && indented(n) && indented(prev)) {
+      seconds.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : seconds) {
+    cmark_node* sep = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    cmark_node_set_literal(sep, "<!-- -->");
+    cmark_node_insert_before(n, sep);
+  }
+}
+
+// Whether a text node's literal starts (or ends) with '*' or '_'.
+bool edge_delimiter(cmark_node* n, bool at_end) {
+  if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT) return false;
+  const char* lit = cmark_node_get_literal(n);
+  if (!lit || !*lit) return false;
+  char c = at_end ? lit[std::strlen(lit) - 1] : lit[0];
+  return c == '*' || c == '_';
+}
+
+// Emphasis touching a literal '*' or '_' can pair differently once the
+// literal one is written escaped (a backslash is punctuation to the flanking
+// rules), so in a block where that happens, or everywhere when `all`,
+// emphasis and strong emphasis become their text.
+void flatten_ambiguous_emphasis(cmark_node* root, bool all) {
+  std::vector<cmark_node*> unwrap, pending;
+  bool touching = false;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    bool leaf = t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || is_type(n, "table_cell");
+    if (leaf && ev == CMARK_EVENT_ENTER) {
+      pending.clear();
+      touching = false;
+    } else if (leaf) {
+      if (all || touching) unwrap.insert(unwrap.end(), pending.begin(), pending.end());
+      pending.clear();
+    } else if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG)) {
+      pending.push_back(n);
+      touching = touching || edge_delimiter(cmark_node_previous(n), true) ||
+                 edge_delimiter(cmark_node_next(n), false) || edge_delimiter(cmark_node_first_child(n), false) ||
+                 edge_delimiter(cmark_node_last_child(n), true);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : unwrap) {  // children before parents
+    while (cmark_node* c = cmark_node_first_child(n)) {
+      cmark_node_unlink(c);
+      cmark_node_insert_before(n, c);
+    }
+    remove_node(n);
+  }
+  if (!unwrap.empty()) cmark_consolidate_text_nodes(root);
+}
+
+bool same_string(const char* a, const char* b) { return std::strcmp(a ? a : "", b ? b : "") == 0; }
+
+// Whether two trees hold the same nodes with the same fields the writer and
+// render_tree read (positions aside).
+bool same_tree(cmark_node* a, cmark_node* b) {
+  cmark_iter* ia = cmark_iter_new(a);
+  cmark_iter* ib = cmark_iter_new(b);
+  bool same = true;
+  while (same) {
+    cmark_event_type ea = cmark_iter_next(ia), eb = cmark_iter_next(ib);
+    if (ea != eb) {
+      same = false;
+      break;
+    }
+    if (ea == CMARK_EVENT_DONE) break;
+    cmark_node* x = cmark_iter_get_node(ia);
+    cmark_node* y = cmark_iter_get_node(ib);
+    cmark_node_type t = cmark_node_get_type(x);
+    if (t != cmark_node_get_type(y) || cmark_node_get_syntax_extension(x) != cmark_node_get_syntax_extension(y) ||
+        !same_string(cmark_node_get_type_string(x), cmark_node_get_type_string(y))) {
+      same = false;
+      break;
+    }
+    if (ea != CMARK_EVENT_ENTER) continue;
+    switch (t) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+      case CMARK_NODE_HTML_INLINE:
+      case CMARK_NODE_HTML_BLOCK:
+        same = same_string(cmark_node_get_literal(x), cmark_node_get_literal(y));
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        same = same_string(cmark_node_get_literal(x), cmark_node_get_literal(y)) &&
+               same_string(cmark_node_get_fence_info(x), cmark_node_get_fence_info(y));
+        break;
+      case CMARK_NODE_LINK:
+      case CMARK_NODE_IMAGE:
+        same = same_string(cmark_node_get_url(x), cmark_node_get_url(y)) &&
+               same_string(cmark_node_get_title(x), cmark_node_get_title(y));
+        break;
+      case CMARK_NODE_HEADING:
+        same = cmark_node_get_heading_level(x) == cmark_node_get_heading_level(y);
+        break;
+      case CMARK_NODE_LIST:
+        same = cmark_node_get_list_type(x) == cmark_node_get_list_type(y) &&
+               cmark_node_get_list_delim(x) == cmark_node_get_list_delim(y) &&
+               cmark_node_get_list_start(x) == cmark_node_get_list_start(y) &&
+               cmark_node_get_list_tight(x) == cmark_node_get_list_tight(y);
+        break;
+      case CMARK_NODE_ITEM:
+        if (is_type(x, "tasklist")) {
+          same = cmark_gfm_extensions_get_tasklist_item_checked(x) == cmark_gfm_extensions_get_tasklist_item_checked(y);
+        }
+        break;
+      case CMARK_NODE_CUSTOM_BLOCK:
+      case CMARK_NODE_CUSTOM_INLINE:
+        same = same_string(cmark_node_get_on_enter(x), cmark_node_get_on_enter(y)) &&
+               same_string(cmark_node_get_on_exit(x), cmark_node_get_on_exit(y));
+        break;
+      default:
+        if (is_type(x, "table")) {
+          uint16_t cols = cmark_gfm_extensions_get_table_columns(x);
+          same = cols == cmark_gfm_extensions_get_table_columns(y);
+          const uint8_t* ax = cmark_gfm_extensions_get_table_alignments(x);
+          const uint8_t* ay = cmark_gfm_extensions_get_table_alignments(y);
+          for (uint16_t c = 0; same && c < cols; ++c) same = (ax ? ax[c] : 0) == (ay ? ay[c] : 0);
+        } else if (is_type(x, "table_header") || is_type(x, "table_row")) {
+          same = cmark_gfm_extensions_get_table_row_is_header(x) == cmark_gfm_extensions_get_table_row_is_header(y);
+        }
+        break;
+    }
+  }
+  cmark_iter_free(ia);
+  cmark_iter_free(ib);
+  return same;
+}
+
+// Steps 2-4 and the writer, on a tree whose removed leaves are gone.
+std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
+  // Text nodes merged first, so that a tree and its consolidated copy come
+  // out the same (render_markdown relies on it).
+  cmark_consolidate_text_nodes(root);
+  // 2. Inlines: softbreaks become spaces, links to nowhere their text.
+  std::vector<cmark_node*> softbreaks, dead_links, space_codes;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_SOFTBREAK) {
+      softbreaks.push_back(n);
+    } else if (t == CMARK_NODE_CODE) {
+      const char* lit = cmark_node_get_literal(n);
+      if (lit && *lit && std::strspn(lit, " ") == std::strlen(lit)) space_codes.push_back(n);
+    } else if (t == CMARK_NODE_LINK) {
+      const char* url = cmark_node_get_url(n);
+      if (!url || !*url || std::strcmp(url, "#") == 0) {
+        dead_links.push_back(n);
+      } else if (bad_autolink(n)) {
+        // Written as [text](target) instead: the target percent-encodes what
+        // made it invalid, so it differs from the text and reads back the same.
+        std::string encoded;
+        static const char kHex[] = "0123456789ABCDEF";
+        for (unsigned char c : std::string_view(url)) {
+          if (std::isalnum(c) || std::strchr(":/.?=&#@-%", c) || c >= 0x80) {
+            encoded += static_cast<char>(c);
+          } else {
+            encoded += '%';
+            encoded += kHex[c >> 4];
+            encoded += kHex[c & 15];
+          }
+        }
+        if (encoded != url) {
+          cmark_node_set_url(n, encoded.c_str());
+        } else {
+          dead_links.push_back(n);
+        }
+      }
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : softbreaks) {
+    cmark_node* space = text_node(" ");
+    cmark_node_replace(n, space);
+    cmark_node_free(n);
+  }
+  // A code span of spaces only: cmark pads it with one more space on each
+  // side, which a second parse keeps (it strips nothing from all-space code),
+  // so it would grow each time. It is written raw, as it was read.
+  for (cmark_node* n : space_codes) {
+    cmark_node* raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
+    std::string code = "`";
+    code += cmark_node_get_literal(n);
+    code += '`';
+    cmark_node_set_literal(raw, code.c_str());
+    cmark_node_replace(n, raw);
+    cmark_node_free(n);
+  }
+  for (auto l = dead_links.rbegin(); l != dead_links.rend(); ++l) {
+    while (cmark_node* c = cmark_node_first_child(*l)) {
+      cmark_node_unlink(c);
+      cmark_node_insert_before(*l, c);
+    }
+    remove_node(*l);
+  }
+  cmark_consolidate_text_nodes(root);
+  flatten_ambiguous_emphasis(root, flatten_all);
+
+  // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
+  //    containers collected in post-order for the empty-container sweep.
+  std::vector<cmark_node*> post_order;
+  it = cmark_iter_new(root);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+      const char* lit = cmark_node_get_literal(n);
+      std::string clean = canonical_inline(lit ? lit : "", nfkc);
+      if (!lit || clean != lit) cmark_node_set_literal(n, clean.c_str());
+    } else if (ev == CMARK_EVENT_EXIT && n != root && is_container(n)) {
+      post_order.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+
+  // 4. Containers left empty go, children before parents.
+  for (cmark_node* n : post_order) {
+    cmark_node_type t = cmark_node_get_type(n);
+    bool cell = is_type(n, "table_cell");
+    if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || cell) trim_edges(n);
+    if (cell) continue;  // an empty cell keeps its column
+    if (!cmark_node_first_child(n)) {
+      remove_node(n);
+    } else if (t == CMARK_NODE_LIST) {
+      plain_task_items(n);
+    } else if (t == CMARK_NODE_ITEM) {
+      raw_first_block(n);
+    }
+  }
+  separate_code_blocks(root);
+
+  char* out = cmark_render_commonmark(root, kOptions, 0);
+  std::string text = out ? out : "";
+  std::free(out);
+  // One final newline, no blank lines at either end.
+  std::size_t b = text.find_first_not_of('\n');
+  if (b == std::string::npos) return "";
+  std::size_t e = text.find_last_not_of('\n');
+  return text.substr(b, e + 1 - b) + "\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc) {
+  auto* tree = static_cast<MarkdownTree*>(doc.tree.get());
+  MarkdownTree plain;  // blocks without a Markdown tree (text, HTML), built from their kinds
+  if (!tree || !tree->root) {
+    plain.root = tree_from_blocks(doc, nfkc);
+    tree = &plain;
+  }
+
+  // 1. Leaves: keep, cut or remove.
+  std::vector<const Block*> survivor(tree->leaves.size(), nullptr);
+  for (const Block& b : doc.blocks) {
+    if (tree == &plain) break;
+    if (b.node >= 0 && static_cast<std::size_t>(b.node) < survivor.size()) survivor[b.node] = &b;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> removed;
+  for (const Removal& r : removals) removed.emplace_back(r.start, r.end);
+  std::sort(removed.begin(), removed.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& r : removed) {
+    if (!merged.empty() && r.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  removed = std::move(merged);
+  std::vector<MarkdownTree::Leaf*> removed_headers;
+  for (std::size_t i = 0; i < tree->leaves.size(); ++i) {
+    MarkdownTree::Leaf& leaf = tree->leaves[i];
+    if (!leaf.node) continue;
+    if (const Block* b = survivor[i]) {
+      if (b->text != leaf.text && !cut_inlines(leaf.node, *b, nfkc, *tree, removed) &&
+          !replace_text_keeping_code(leaf.node, *b, *tree)) {
+        replace_text(leaf.node, b->text);
+      }
+      continue;
+    }
+    bool gone = leaf.has_block || inside(removed, leaf.begin, leaf.end);
+    if (gone && is_type(leaf.node, "table_header")) {
+      removed_headers.push_back(&leaf);  // decided once the body rows are settled
+    } else if (gone) {
+      remove_node(leaf.node);
+      leaf.node = nullptr;
+    }
+  }
+  for (MarkdownTree::Leaf* header : removed_headers) {
+    if (cmark_node_next(header->node)) {
+      // A table keeps a header row: the removed header stays, with empty cells.
+      for (cmark_node* c = cmark_node_first_child(header->node); c; c = cmark_node_next(c)) remove_children(c);
+    } else {
+      remove_node(cmark_node_parent(header->node));  // no row left: the table goes
+      header->node = nullptr;
+    }
+  }
+
+  std::string text = render_tree(tree->root, nfkc);
+  // cmark's writer is not idempotent in every corner (see fixtures/markdown):
+  // read the output back and write it again until it stands still. When the
+  // output reads back as the very tree that wrote it, writing it again would
+  // give the same bytes (render_tree changes nothing on its own output), so
+  // the comparison of trees stands in for the second write.
+  std::unique_ptr<MarkdownTree> written;  // the tree `text` was written from, when not tree->root
+  cmark_node* source = tree->root;
+  for (int round = 0; round < 3; ++round) {
+    auto again = std::make_unique<MarkdownTree>();
+    again->root = parse_markdown(text);
+    cmark_consolidate_text_nodes(again->root);
+    if (same_tree(source, again->root)) return text;
+    std::string next = render_tree(again->root, nfkc);
+    if (next == text) return text;
+    text = std::move(next);
+    written = std::move(again);
+    source = written->root;
+  }
+  // Still moving (emphasis pairing that shifts a little each time): the last
+  // resort writes all emphasis as text, which reads back unchanged.
+  for (int round = 0; round < 2; ++round) {
+    MarkdownTree again;
+    again.root = parse_markdown(text);
+    std::string next = render_tree(again.root, nfkc, true);
+    if (next == text) break;
+    text = std::move(next);
+  }
+  return text;
+}
+
+}  // namespace normalize::internal

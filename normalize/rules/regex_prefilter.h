@@ -1,0 +1,149 @@
+// Internal. Use normalize.h.
+//
+// Hyperscan in front of Boost for the regexes Boost would try at every
+// position of a block (those not anchored at its start): a scan of the block
+// with a relaxed form of the regex (it matches wherever Boost could) tells
+// whether it can match and where its leftmost match can start at the
+// earliest. The literal prefilter (needles) stays in front of both.
+#ifndef NORMALIZE_RULES_REGEX_PREFILTER_H_
+#define NORMALIZE_RULES_REGEX_PREFILTER_H_
+
+#include <algorithm>
+#include <atomic>
+#include <bitset>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+struct hs_database;
+struct hs_scratch;
+
+namespace normalize::internal {
+
+// Hyperscan's scan space for the calling thread, grown to fit database
+// `serial` (a number from new_database_serial()) the first time it is asked
+// for it; null when Hyperscan cannot allocate it. Both prefilters scan with it.
+hs_scratch* thread_scratch(const hs_database* db, std::size_t serial);
+std::size_t new_database_serial();
+
+// Hyperscan compiles (milliseconds each) off the threads that scan: a thread
+// of its own, started on the first request, runs them in the order asked.
+// Until a database is there, a scan goes on without it, as a superset (every
+// rule it would have filtered may match), so results never depend on timing.
+class BackgroundCompiler {
+ public:
+  BackgroundCompiler() = default;
+  ~BackgroundCompiler();  // waits for the compile under way; drops those not started
+  BackgroundCompiler(const BackgroundCompiler&) = delete;
+  BackgroundCompiler& operator=(const BackgroundCompiler&) = delete;
+  void ask(std::function<void()> job);
+
+ private:
+  void run();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// A database compiled once, by the background compiler if there is one.
+class OnceCompiled {
+ public:
+  // Whether the database is compiled and may be used. Without a compiler it
+  // is compiled here (threads asking meanwhile wait); with one, it is asked
+  // for once and false returned until it is there. The compiler must go
+  // before this object does.
+  template <class Compile>
+  bool ready(BackgroundCompiler* compiler, Compile compile) {
+    if (ready_.load(std::memory_order_acquire)) return true;
+    auto compile_now = [this, compile] {
+      std::call_once(once_, compile);
+      ready_.store(true, std::memory_order_release);
+    };
+    if (!compiler) {
+      compile_now();
+      return true;
+    }
+    if (!asked_.exchange(true)) compiler->ask(compile_now);
+    return false;
+  }
+
+ private:
+  std::once_flag once_;
+  std::atomic<bool> ready_{false};  // compiled (the database is then read only)
+  std::atomic<bool> asked_{false};  // handed to the compiler
+};
+
+// How long a stretch of UTF-8 text can be, in bytes and in characters (both
+// bounds hold; kUnbounded: none). A class of characters counts 4 bytes a
+// character, so for mostly-ASCII text the characters are the tighter bound.
+struct Width {
+  static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+  std::size_t bytes = 0, chars = 0;
+};
+inline Width widest(Width a, Width b) { return {std::max(a.bytes, b.bytes), std::max(a.chars, b.chars)}; }
+// Where the longest start of `text` within `w` ends (on a character); and
+// where the longest end of `text` within `w` starts (on a character of
+// valid UTF-8, taking in the one the bytes bound cuts). In relax_pattern.cc.
+std::size_t head_end(std::string_view text, Width w);
+std::size_t tail_begin(std::string_view text, Width w);
+
+// relax_pattern.cc: a rule's regex (Boost/Perl syntax as rules write it) as
+// a Hyperscan pattern over bytes that matches wherever Boost's can on UTF-8
+// text without line breaks, with facts about Boost's matches.
+struct RelaxedPattern {
+  static constexpr std::size_t kUnbounded = Width::kUnbounded;
+  std::string text;
+  bool anchored = false;      // every match starts at the start of the text
+  bool end_anchored = false;  // every match ends with a $ (at the end, or before a final line break)
+  Width max_width;            // no match is longer
+  std::bitset<256> first;     // the bytes a match can start with (all when not known)
+  // The widest look-ahead and look-behind: Boost reads this far past a
+  // match's end, and before a position inside it.
+  Width lookahead, lookbehind;
+};
+// False for a construct it does not know.
+bool relax_pattern(std::string_view pattern, RelaxedPattern* out);
+
+class RegexPrefilter {
+ public:
+  static constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
+
+  // One pattern per rule (empty for a rule without a regex). Each rule's
+  // Hyperscan database is compiled the first time a block needs it.
+  explicit RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler = nullptr);
+  // The same from patterns relaxed already (null: no regex, or not relaxed).
+  // With a compiler, databases are compiled by it, and a rule is not filtered
+  // until its database is there; the compiler must be destroyed first.
+  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed,
+                          BackgroundCompiler* compiler = nullptr);
+  ~RegexPrefilter();
+  RegexPrefilter(const RegexPrefilter&) = delete;
+  RegexPrefilter& operator=(const RegexPrefilter&) = delete;
+
+  // Whether rule r's regex is filtered.
+  bool filters(std::size_t rule) const;
+
+  // kNoMatch when rule r's regex cannot match in `text` (valid UTF-8, no
+  // line breaks); else a character boundary where a search for its leftmost
+  // match may start (0 for a rule not filtered).
+  // Safe from several threads at once.
+  std::uint32_t start(std::size_t rule, std::string_view text) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  BackgroundCompiler* compiler_ = nullptr;
+};
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_RULES_REGEX_PREFILTER_H_

@@ -1,0 +1,108 @@
+// Internal. Use normalize.h.
+//
+// Rules as loaded from YAML, and the compiled, immutable RuleSet the evaluator
+// runs (rules in order plus a literal prefilter). Knows nothing of YAML syntax
+// (rule_loader.cc) or of documents (evaluate.cc).
+#ifndef NORMALIZE_RULES_RULE_H_
+#define NORMALIZE_RULES_RULE_H_
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/text/document.h"
+#include "normalize/rules/needle_index.h"
+#include "normalize/rules/regex.h"
+#include "normalize/rules/regex_prefilter.h"
+#include "normalize/rules/selector.h"
+
+namespace normalize::internal {
+
+enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kRemoveSection, kKeep };
+enum class Position { kAny, kHead, kTail };
+// Non-regex detectors are rule types with parameters, declared in the same files.
+enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun };
+
+std::string_view action_name(Action a);
+std::string_view type_name(RuleType t);
+std::string_view kind_name(BlockKind k);
+
+struct Example {
+  std::string text;
+  std::string where;  // "path:line:col"
+};
+
+struct Rule {
+  std::string id, category, lang, description;
+  RuleType type = RuleType::kRegex;
+  std::string pattern;
+  Regex regex;
+  std::vector<std::string> needles;  // lowercase ASCII; empty: no prefilter
+  std::size_t min_words = 0;
+  std::size_t max_words = std::numeric_limits<std::size_t>::max();
+  Position position = Position::kAny;
+  std::size_t window = 5;
+  Action action = Action::kRemove;
+
+  // Block facts (formats with structure; plain text is all paragraphs).
+  unsigned kinds = 0;  // bit per BlockKind; 0: any kind (code blocks never)
+  double min_link_density = 0.0, max_link_density = 1.0;
+  int links_only = -1;  // -1: either; 0: must not be; 1: must be
+  // HTML only: the block must sit inside an element matching this selector.
+  // A rule with a selector and no pattern takes every block inside.
+  std::string selector_text;
+  Selector selector;
+  bool needs_html() const { return !selector.empty(); }
+  // Whether the rule reads facts only Markdown has (its examples are Markdown).
+  bool needs_markdown() const {
+    return (kinds & ~(1u << static_cast<unsigned>(BlockKind::kParagraph))) != 0 || links_only == 1 ||
+           min_link_density > 0.0 || action == Action::kRemoveSection;
+  }
+
+  // Detector parameters.
+  std::string param_pattern;  // caption-credit: `credit`; tail-run: `line`
+  Regex param_regex;
+  std::size_t param_max_words = 12;  // caption-credit: caption_max_words; tail-run: max_words
+  std::size_t min_run = 3;           // tail-run
+
+  std::vector<Example> remove_examples, keep_examples;
+  std::string where;  // "path:line:col" of the rule
+};
+
+using RulePtr = std::shared_ptr<const Rule>;
+
+// An ordered, immutable collection of compiled rules with the prefilters: the
+// literal one over their needles, the regex one over their regexes (compiled
+// on first use). Cheap to build for a subset (rules test runs one rule).
+class RuleSet {
+ public:
+  explicit RuleSet(std::vector<RulePtr> rules);
+  const std::vector<RulePtr>& rules() const { return rules_; }
+  const NeedleIndex& needles() const { return *needles_; }
+  // Whether rule r's verdict on a block may change when other blocks go (it
+  // depends on position or neighbours), so it is asked again every pass.
+  bool moves(std::size_t r) const { return moves_[r] != 0; }
+  const std::vector<std::size_t>& tail_runs() const { return tail_runs_; }
+  const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
+
+ private:
+  std::vector<RulePtr> rules_;
+  std::unique_ptr<NeedleIndex> needles_;
+  std::unique_ptr<RegexPrefilter> regex_prefilter_;
+  std::vector<unsigned char> moves_;
+  std::vector<std::size_t> tail_runs_;
+  // Last: destroyed first, finishing its compile before the prefilters go.
+  std::unique_ptr<BackgroundCompiler> compiler_;
+};
+
+// The required literals of a regex, lowercased: one per top-level alternative,
+// the longest ASCII run that every match must contain. Empty when some
+// alternative has none (the rule then runs on every block).
+std::vector<std::string> derive_needles(std::string_view pattern);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_RULES_RULE_H_

@@ -1,0 +1,330 @@
+// Rule files (YAML) -> Rules, validated field by field. yaml-cpp exceptions
+// stop here and become "path:line:col: error: ..." statuses.
+#include "normalize/rules/rule_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace normalize::internal {
+namespace {
+
+// Thrown inside this file only; caught in load_text.
+struct LoadError {
+  YAML::Mark mark;
+  std::string message;
+};
+
+[[noreturn]] void fail(const YAML::Node& at, std::string message) { throw LoadError{at.Mark(), std::move(message)}; }
+
+std::string where(std::string_view name, const YAML::Mark& m) {
+  return std::string(name) + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+std::string scalar(const YAML::Node& n, std::string_view key) {
+  if (!n.IsScalar()) fail(n, "'" + std::string(key) + "' must be a string");
+  return n.Scalar();
+}
+
+std::size_t whole_number(const YAML::Node& n, std::string_view key) {
+  const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+    fail(n, "'" + std::string(key) + "' must be a whole number");
+  }
+  return static_cast<std::size_t>(std::stoul(s));
+}
+
+double fraction(const YAML::Node& n, std::string_view key) {
+  const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || !(v >= 0.0 && v <= 1.0)) {
+    fail(n, "'" + std::string(key) + "' must be a number from 0 to 1");
+  }
+  return v;
+}
+
+template <typename E>
+E one_of(const YAML::Node& n, std::string_view key, std::initializer_list<std::pair<const char*, E>> values) {
+  std::string v = scalar(n, key);
+  std::string expected;
+  for (const auto& [name, value] : values) {
+    if (v == name) return value;
+    expected += expected.empty() ? "" : ", ";
+    expected += name;
+  }
+  fail(n, "bad value '" + v + "' for '" + std::string(key) + "' (expected " + expected + ")");
+}
+
+void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, std::string_view what) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (!allowed.count(key)) fail(it->first, "unknown key '" + key + "' in " + std::string(what));
+  }
+}
+
+using Fragments = std::map<std::string, std::string>;
+
+// Replaces every {{NAME}} with its fragment (fragments may use fragments).
+std::string expand(const YAML::Node& n, const std::string& pattern, const Fragments& fragments, int depth = 0) {
+  if (depth > 16) fail(n, "fragments nest more than 16 deep (a cycle?)");
+  std::string out;
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    std::size_t open = pattern.find("{{", i);
+    if (open == std::string::npos) break;
+    std::size_t close = pattern.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    std::string name = pattern.substr(open + 2, close - open - 2);
+    auto it = fragments.find(name);
+    if (it == fragments.end()) fail(n, "unknown fragment '{{" + name + "}}'");
+    out += pattern.substr(i, open - i);
+    out += "(?:" + expand(n, it->second, fragments, depth + 1) + ")";
+    i = close + 2;
+  }
+  out += pattern.substr(i);
+  return out;
+}
+
+Regex compile(const YAML::Node& n, const std::string& pattern, const std::string& id) {
+  Regex re;
+  std::string error;
+  std::size_t offset = 0;
+  if (!Regex::compile(pattern, &re, &error, &offset)) {
+    fail(n, "rule " + id + ": bad regex: " + error + " at offset " + std::to_string(offset));
+  }
+  return re;
+}
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || id.front() == '.' || id.back() == '.' || id.find('.') == std::string::npos) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+  });
+}
+
+std::vector<Example> examples(std::string_view name, const YAML::Node& n, const std::string& id, const char* kind) {
+  if (!n.IsSequence() || n.size() == 0) {
+    fail(n, "rule " + id + ": examples." + kind + " must be a non-empty list");
+  }
+  std::vector<Example> out;
+  for (const YAML::Node& e : n) out.push_back({scalar(e, kind), where(name, e.Mark())});
+  return out;
+}
+
+Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fragments) {
+  if (!n.IsMap()) fail(n, "a rule must be a mapping");
+  check_keys(n, {"id", "category", "lang", "description", "type", "pattern", "needles", "min_words", "max_words",
+                 "position", "window", "action", "params", "examples", "kind", "min_link_density",
+                 "max_link_density", "links_only", "selector"},
+             "rule");
+  Rule r;
+  r.where = where(name, n.Mark());
+  if (!n["id"]) fail(n, "rule without 'id'");
+  r.id = scalar(n["id"], "id");
+  if (!valid_id(r.id)) fail(n["id"], "bad rule id '" + r.id + "' (dotted lowercase, e.g. en.byline.by-name)");
+  for (const char* key : {"category", "lang"}) {
+    if (!n[key]) fail(n, "rule " + r.id + ": missing '" + key + "'");
+  }
+  r.category = scalar(n["category"], "category");
+  r.lang = scalar(n["lang"], "lang");
+  if (n["description"]) r.description = scalar(n["description"], "description");
+  if (n["type"]) {
+    r.type = one_of<RuleType>(n["type"], "type",
+                              {{"regex", RuleType::kRegex},
+                               {"repeated-paragraph", RuleType::kRepeatedParagraph},
+                               {"caption-credit", RuleType::kCaptionCredit},
+                               {"tail-run", RuleType::kTailRun}});
+  }
+  if (n["action"]) {
+    r.action = one_of<Action>(n["action"], "action",
+                              {{"remove", Action::kRemove},
+                               {"remove-span", Action::kRemoveSpan},
+                               {"remove-rest", Action::kRemoveRest},
+                               {"remove-before", Action::kRemoveBefore},
+                               {"remove-section", Action::kRemoveSection},
+                               {"keep", Action::kKeep}});
+  }
+  if (n["kind"]) {
+    const YAML::Node k = n["kind"];
+    std::vector<YAML::Node> items;
+    if (k.IsSequence()) {
+      if (k.size() == 0) fail(k, "rule " + r.id + ": 'kind' must not be an empty list");
+      for (const YAML::Node& e : k) items.push_back(e);
+    } else {
+      items.push_back(k);
+    }
+    for (const YAML::Node& e : items) {
+      BlockKind kind = one_of<BlockKind>(e, "kind",
+                                         {{"paragraph", BlockKind::kParagraph},
+                                          {"heading", BlockKind::kHeading},
+                                          {"list-item", BlockKind::kListItem},
+                                          {"quote", BlockKind::kQuote},
+                                          {"table", BlockKind::kTable},
+                                          {"caption", BlockKind::kCaption},
+                                          {"separator", BlockKind::kSeparator},
+                                          {"html", BlockKind::kHtml}});
+      r.kinds |= 1u << static_cast<unsigned>(kind);
+    }
+  }
+  if (r.action == Action::kRemoveSection && r.kinds != 1u << static_cast<unsigned>(BlockKind::kHeading)) {
+    fail(n["action"], "rule " + r.id + ": remove-section needs 'kind: heading' (a section is a heading and what it heads)");
+  }
+  if (n["min_link_density"]) r.min_link_density = fraction(n["min_link_density"], "min_link_density");
+  if (n["max_link_density"]) r.max_link_density = fraction(n["max_link_density"], "max_link_density");
+  if (n["links_only"]) {
+    r.links_only = one_of<int>(n["links_only"], "links_only", {{"true", 1}, {"false", 0}});
+  }
+  if (n["selector"]) {
+    r.selector_text = scalar(n["selector"], "selector");
+    std::string error;
+    if (!Selector::compile(r.selector_text, &r.selector, &error)) fail(n["selector"], "rule " + r.id + ": " + error);
+  }
+  if (n["position"]) {
+    r.position = one_of<Position>(n["position"], "position",
+                                  {{"any", Position::kAny}, {"head", Position::kHead}, {"tail", Position::kTail}});
+  }
+  if (n["window"]) r.window = whole_number(n["window"], "window");
+  if (n["min_words"]) r.min_words = whole_number(n["min_words"], "min_words");
+  if (n["max_words"]) r.max_words = whole_number(n["max_words"], "max_words");
+
+  if (r.type == RuleType::kRegex) {
+    if (n["params"]) fail(n["params"], "rule " + r.id + ": 'params' is only for detector types");
+    if (!n["pattern"]) {
+      if (r.selector.empty()) fail(n, "rule " + r.id + ": missing 'pattern' (or 'selector')");
+      if (r.action == Action::kRemoveSpan) fail(n, "rule " + r.id + ": remove-span needs a 'pattern'");
+      if (n["needles"]) fail(n["needles"], "rule " + r.id + ": 'needles' needs a 'pattern'");
+    } else {
+      r.pattern = expand(n["pattern"], scalar(n["pattern"], "pattern"), fragments);
+      r.regex = compile(n["pattern"], r.pattern, r.id);
+      if (n["needles"]) {
+        if (!n["needles"].IsSequence()) fail(n["needles"], "'needles' must be a list");
+        for (const YAML::Node& e : n["needles"]) {
+          std::string s = scalar(e, "needles");
+          // Matched ASCII case-insensitively, other bytes exactly (symbols like © or ↑).
+          bool ok = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+          if (!ok) fail(e, "rule " + r.id + ": needle '" + s + "' must be non-empty, without upper-case letters");
+          r.needles.push_back(s);
+        }
+      } else {
+        r.needles = derive_needles(r.pattern);
+      }
+    }
+  } else {
+    if (n["pattern"]) fail(n["pattern"], "rule " + r.id + ": 'pattern' is only for type regex");
+    if (n["needles"]) fail(n["needles"], "rule " + r.id + ": 'needles' is only for type regex");
+    if (r.action != Action::kRemove) fail(n["action"], "rule " + r.id + ": detector rules only 'remove'");
+    const YAML::Node p = n["params"] ? n["params"] : YAML::Node(YAML::NodeType::Map);
+    if (!p.IsMap()) fail(p, "'params' must be a mapping");
+    if (r.type == RuleType::kRepeatedParagraph) {
+      check_keys(p, {}, "params of repeated-paragraph");
+    } else if (r.type == RuleType::kCaptionCredit) {
+      check_keys(p, {"credit", "caption_max_words"}, "params of caption-credit");
+      if (!p["credit"]) fail(n, "rule " + r.id + ": caption-credit needs params.credit");
+      r.param_pattern = expand(p["credit"], scalar(p["credit"], "credit"), fragments);
+      r.param_regex = compile(p["credit"], r.param_pattern, r.id);
+      if (p["caption_max_words"]) r.param_max_words = whole_number(p["caption_max_words"], "caption_max_words");
+    } else {
+      check_keys(p, {"line", "max_words", "min_run"}, "params of tail-run");
+      if (!p["line"]) fail(n, "rule " + r.id + ": tail-run needs params.line");
+      r.param_pattern = expand(p["line"], scalar(p["line"], "line"), fragments);
+      r.param_regex = compile(p["line"], r.param_pattern, r.id);
+      if (p["max_words"]) r.param_max_words = whole_number(p["max_words"], "max_words");
+      if (p["min_run"]) r.min_run = std::max<std::size_t>(1, whole_number(p["min_run"], "min_run"));
+    }
+  }
+
+  const YAML::Node ex = n["examples"];
+  if (!ex) fail(n, "rule " + r.id + ": missing 'examples' (both 'remove' and 'keep' are required)");
+  if (!ex.IsMap()) fail(ex, "rule " + r.id + ": 'examples' must be a mapping with 'remove' and 'keep'");
+  check_keys(ex, {"remove", "keep"}, "examples");
+  if (!ex["remove"] || !ex["keep"]) {
+    fail(ex, "rule " + r.id + ": examples need both 'remove' and 'keep'");
+  }
+  r.remove_examples = examples(name, ex["remove"], r.id, "remove");
+  r.keep_examples = examples(name, ex["keep"], r.id, "keep");
+  return r;
+}
+
+}  // namespace
+
+Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
+  for (std::string_view part : {name, std::string_view("\0", 1), yaml}) {
+    for (unsigned char c : part) digest_ = (digest_ ^ c) * 1099511628211ull;
+  }
+  try {
+    YAML::Node root = YAML::Load(std::string(yaml));
+    if (!root || root.IsNull()) return Status();
+    // A file is a list of rules, or a mapping with `fragments` and/or `rules`.
+    YAML::Node list = root;
+    if (root.IsMap()) {
+      check_keys(root, {"fragments", "rules"}, "a rule file");
+      const YAML::Node frags = root["fragments"];
+      if (frags) {
+        if (!frags.IsMap()) fail(frags, "'fragments' must map names to regex text");
+        for (auto it = frags.begin(); it != frags.end(); ++it) {
+          std::string key = scalar(it->first, "fragment name");
+          bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+          });
+          if (!ok) fail(it->first, "fragment name '" + key + "' must be upper-case letters, digits and _");
+          if (fragments_.count(key)) fail(it->first, "duplicate fragment '" + key + "'");
+          fragments_[key] = scalar(it->second, key);
+        }
+      }
+      list = root["rules"] ? root["rules"] : YAML::Node(YAML::NodeType::Sequence);
+    }
+    if (!list.IsSequence()) fail(list, "a rule file is a list of rules");
+    std::vector<RulePtr> loaded;
+    for (const YAML::Node& n : list) {
+      Rule r = parse_rule(name, n, fragments_);
+      auto [it, inserted] = seen_.emplace(r.id, r.where);
+      if (!inserted) fail(n["id"], "duplicate rule id '" + r.id + "' (first defined at " + it->second + ")");
+      loaded.push_back(std::make_shared<const Rule>(std::move(r)));
+    }
+    rules_.insert(rules_.end(), loaded.begin(), loaded.end());
+    return Status();
+  } catch (const LoadError& e) {
+    return Status(StatusCode::kBadRule, where(name, e.mark) + ": error: " + e.message);
+  } catch (const YAML::Exception& e) {
+    return Status(StatusCode::kBadRule, where(name, e.mark) + ": error: " + e.msg);
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kBadRule, std::string(name) + ": error: " + e.what());
+  }
+}
+
+Status RuleLoader::load_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (fs::is_directory(path, ec)) {
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (it->is_regular_file(ec) && (p.extension() == ".yaml" || p.extension() == ".yml")) files.push_back(p);
+    }
+    if (ec) return Status(StatusCode::kIoError, path + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  for (const std::string& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) return Status(StatusCode::kIoError, f + ": cannot read rule file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Status s = load_text(f, text.str());
+    if (!s.ok()) return s;
+  }
+  return Status();
+}
+
+}  // namespace normalize::internal
