@@ -1,4 +1,4 @@
-// Engine: builds the rule set once (Engine::create) and runs read -> evaluate
+// Engine: builds the rule set once (Engine::create) and runs read -> decide
 // -> render for each document (clean). The exception firewall: nothing thrown
 // below escapes through normalize.h.
 #include <algorithm>
@@ -103,23 +103,22 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
     doc = read_html(page, options.nfkc, &stats, tuning.fold_html_space);
     if (tuning.detect_main_content) read_article_body(page, options.nfkc, &doc);
     if (!decoded.identity) remap_document(decoded.map, input.size(), &doc);
-    if (tuning.detect_main_content) extract_main_content(input, &doc, &result);
   } else if (format == Format::kMarkdown) {
     doc = read_markdown(input, options.nfkc, &stats);
   } else {
     doc = read_text(input, options.nfkc, &stats);
   }
-  // Read positions run past the count when main-content choice left gaps.
-  const std::size_t blocks_read = doc.blocks.empty() ? 0 : doc.blocks.back().index + 1;
+  // The Markdown tree is the renderer's to edit: it leaves the Document,
+  // which no stage changes after its reader.
+  std::shared_ptr<void> tree = std::move(doc.tree);
   // cmark's CommonMark writer takes time quadratic in nesting depth: past
   // this depth the surviving blocks are written as plain paragraphs.
   constexpr int kMaxMarkdownDepth = 200;
-  if (doc.depth > kMaxMarkdownDepth && options.to == Output::kMarkdown) {
+  const bool flat = doc.depth > kMaxMarkdownDepth && options.to == Output::kMarkdown;
+  if (flat) {
     result.warnings.push_back({"too-deep", 0,
                                "Markdown nested " + std::to_string(doc.depth) + " levels deep (more than " +
                                    std::to_string(kMaxMarkdownDepth) + "); written as plain paragraphs"});
-    doc.tree.reset();
-    doc.write_flat = true;
   }
   if (stats.invalid_utf8 > 0) {
     result.warnings.push_back({"invalid-utf8", stats.first_invalid,
@@ -132,14 +131,12 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                std::to_string(stats.nul_bytes) + " NUL byte(s) removed, the first at byte " +
                                    std::to_string(stats.first_nul)});
   }
-  // Pruning can move blocks into a rule's head or tail window: rules run
-  // again until neither removes anything, so a second clean changes nothing.
-  for (int round = 0; round < options.max_passes; ++round) {
-    evaluate(rules, input, tuning, options.max_passes, &doc, &result);
-    if (!prune_structure(input, blocks_read, &doc, &result)) break;
-  }
-  result.text = options.to == Output::kMarkdown ? render_markdown(doc, result.removals, options.nfkc) : render_text(doc);
-  finish_removals(input, &result.removals);
+  const bool main_content = format == Format::kHtml && tuning.detect_main_content;
+  const Decisions decisions =
+      decide(doc, input, rules, tuning, main_content, options.max_passes, &result.warnings);
+  result.text = options.to == Output::kMarkdown ? render_markdown(doc, decisions, std::move(tree), options.nfkc, flat)
+                                                : render_text(decisions);
+  result.removals = audit_removals(input, decisions.cuts);
   return result;
 }
 

@@ -1,9 +1,10 @@
 // Internal. Use normalize.h.
 //
 // The whole pipeline for one document, in the order a document goes through it:
-//   read/   read_* (bytes -> Document)
-//   decide/ extract_main_content, evaluate, prune_structure (-> Removals)
-//   render/ render_* (Document -> canonical output)
+//   read/   read_* (bytes -> Document, unchanged from then on)
+//   decide/ decide (Document + rules -> Decisions: kept blocks, cuts)
+//   render/ render_* (Decisions -> canonical output)
+//   decide/ audit_removals (cuts -> the audit's Removals)
 // Readers know nothing of rules; rules know nothing of output formats.
 #ifndef NORMALIZE_ENGINE_H_
 #define NORMALIZE_ENGINE_H_

@@ -193,13 +193,14 @@ TEST(ReadText, BlankIsOnlyWhitespaceAfterCanonicalisation) {
   CanonStats stats;
   Document doc = read_text("a\n\xC2\xA0\xE2\x80\x8B\n\x01\nb", false, &stats);
   ASSERT_EQ(doc.blocks.size(), 2u);
-  EXPECT_EQ(render_text(doc), "a\n\nb\n");
+  EXPECT_EQ(render_text(Decisions::keep_all(doc)), "a\n\nb\n");
 }
 
 TEST(RenderText, EmptyDocumentIsEmpty) {
   CanonStats stats;
-  EXPECT_EQ(render_text(read_text("", false, &stats)), "");
-  EXPECT_EQ(render_text(read_text("\n\n  \n", false, &stats)), "");
+  Document empty = read_text("", false, &stats), blank = read_text("\n\n  \n", false, &stats);
+  EXPECT_EQ(render_text(Decisions::keep_all(empty)), "");
+  EXPECT_EQ(render_text(Decisions::keep_all(blank)), "");
 }
 
 // The fold counts the words of what it writes as it goes: the count must be

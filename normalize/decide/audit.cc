@@ -98,31 +98,28 @@ std::string explain(std::string_view input, const Result& result, bool color) {
 
 namespace internal {
 
-void finish_removals(std::string_view input, std::vector<Removal>* removals) {
-  std::sort(removals->begin(), removals->end(),
-            [](const Removal& a, const Removal& b) { return a.start < b.start; });
+std::vector<Removal> audit_removals(std::string_view input, const std::vector<Cut>& cuts) {
+  std::vector<Cut> sorted = cuts;
+  std::sort(sorted.begin(), sorted.end(), [](const Cut& a, const Cut& b) { return a.begin < b.begin; });
   // Records stay disjoint even when two stages saw overlapping spans (a
   // block's markup and its neighbour's): a later record keeps only new bytes.
-  std::vector<Removal> disjoint;
-  disjoint.reserve(removals->size());
-  std::size_t covered = 0;
-  for (Removal& r : *removals) {
-    if (r.start < covered) {
-      r.start = std::min(covered, r.end);
-      while (r.start < r.end && std::isspace(static_cast<unsigned char>(input[r.start]))) ++r.start;
-      if (r.start >= r.end) continue;
-      r.text = std::string(input.substr(r.start, r.end - r.start));
+  std::vector<Removal> records;
+  records.reserve(sorted.size());
+  std::size_t covered = 0, line = 1, pos = 0;
+  for (const Cut& c : sorted) {
+    std::size_t start = c.begin;
+    if (start < covered) {
+      start = std::min(covered, c.end);
+      while (start < c.end && std::isspace(static_cast<unsigned char>(input[start]))) ++start;
+      if (start >= c.end) continue;
     }
-    covered = std::max(covered, r.end);
-    disjoint.push_back(std::move(r));
+    covered = std::max(covered, c.end);
+    line += count_byte(input.substr(pos, start - pos), '\n');
+    pos = start;
+    records.push_back({std::string(c.rule), std::string(c.category), std::string(c.action), start, c.end, line,
+                       std::string(input.substr(start, c.end - start))});
   }
-  *removals = std::move(disjoint);
-  std::size_t line = 1, pos = 0;
-  for (Removal& r : *removals) {
-    line += count_byte(input.substr(pos, r.start - pos), '\n');
-    pos = r.start;
-    r.line = line;
-  }
+  return records;
 }
 
 }  // namespace internal

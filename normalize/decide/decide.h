@@ -6,36 +6,49 @@
 #define NORMALIZE_DECIDE_DECIDE_H_
 
 #include <cstddef>
+#include <map>
 #include <string_view>
 #include <vector>
 
 #include "normalize/normalize.h"
 #include "normalize/rules/rule.h"
+#include "normalize/text/decisions.h"
 #include "normalize/text/document.h"
 #include "normalize/tuning.h"
 
 namespace normalize::internal {
 
+// decide.cc: the whole stage. Every block of `doc` starts kept; on HTML
+// pages (`main_content`) the choice of the article comes first; then the
+// rules and the structure pruning take turns until neither removes anything
+// (at most `max_passes` rounds). `input` is what the Document's maps point into.
+Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
+                 bool main_content, int max_passes, std::vector<Warning>* warnings);
+
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (rule html.main-content) and every hidden block
-// (html.hidden), each run recorded as one Removal with its span in `input`.
-// The first h1 before the chosen element is kept as the title.
-void extract_main_content(std::string_view input, Document* doc, Result* result);
+// (html.hidden), each run one Cut. The JSON-LD article body may take the
+// place of what the page shows; the first h1 before the chosen element is
+// kept as the title, or else the page's <title> opens the document.
+void extract_main_content(std::string_view input, const Document& doc, Decisions* decisions);
 
-// evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
-// `max_passes` passes). Removed blocks leave `doc`; cut spans change their
-// block. Appends to result->removals (unsorted) and result->warnings.
+// evaluate.cc: applies `rules` to the kept blocks until nothing more is
+// removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
+// that loses spans is replaced by what is left of it (in `made`).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              Document* doc, Result* result);
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings);
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next
-// to another. `blocks_read` is how many blocks the reader made. Each drop is a
-// Removal (category "structure"). Returns whether it dropped anything.
-bool prune_structure(std::string_view input, std::size_t blocks_read, Document* doc, Result* result);
+// to another. `blocks_read` is how many blocks the reader made;
+// `empty_headings` remembers, from round to round, the headings dropped (by
+// Block::index, with their levels). Returns whether it dropped anything.
+bool prune_structure(std::string_view input, std::size_t blocks_read, std::map<std::size_t, int>* empty_headings,
+                     Decisions* decisions);
 
-// audit.cc: sorts removals by start and fills in their line numbers.
-void finish_removals(std::string_view input, std::vector<Removal>* removals);
+// audit.cc: the removals the cuts stand for, sorted by start, disjoint, with
+// their text and line numbers.
+std::vector<Removal> audit_removals(std::string_view input, const std::vector<Cut>& cuts);
 
 }  // namespace normalize::internal
 

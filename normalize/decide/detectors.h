@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "normalize/text/decisions.h"
 #include "normalize/text/document.h"
 #include "normalize/rules/rule.h"
 
@@ -20,15 +21,15 @@ namespace normalize::internal {
 using ParamSearch = std::function<bool(const Rule& rule, const Regex& re, std::string_view text)>;
 
 // repeated-paragraph: block i repeats block i - 1 exactly (after canonicalisation).
-bool repeats_previous(const std::vector<Block>& blocks, std::size_t i);
+bool repeats_previous(const BlockList& blocks, std::size_t i);
 
 // caption-credit: block i is a short caption and block i + 1 a photo credit.
-bool caption_above_credit(const Rule& rule, const std::vector<Block>& blocks, std::size_t i,
+bool caption_above_credit(const Rule& rule, const BlockList& blocks, std::size_t i,
                           const ParamSearch& search);
 
 // tail-run: index of the first block of the run of short boilerplate-like
 // blocks that ends the document, or blocks.size() when the run is too short.
-std::size_t tail_run_start(const Rule& rule, const std::vector<Block>& blocks, const ParamSearch& search);
+std::size_t tail_run_start(const Rule& rule, const BlockList& blocks, const ParamSearch& search);
 
 }  // namespace normalize::internal
 

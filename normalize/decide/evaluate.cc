@@ -41,7 +41,7 @@ struct Decision {
 struct Scratch {
   std::vector<BlockState> states, survivor_states;
   std::vector<Decision> decisions;
-  std::vector<Block> survivors;
+  BlockList survivors;
   std::vector<std::size_t> section_end;
   std::vector<std::size_t> tail_start;     // per rule, this pass (tail-run only)
   std::vector<std::size_t> element_chars;  // text bytes of the blocks inside each element
@@ -59,12 +59,13 @@ struct Scratch {
 class Evaluator {
  public:
   Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
-            Result* result, Scratch* scratch)
+            Decisions* decisions, std::vector<Warning>* warnings, Scratch* scratch)
       : rules_(rules),
         input_(input),
         tuning_(tuning),
         elements_(doc.elements),
-        result_(result),
+        out_(decisions),
+        warnings_(warnings),
         element_chars_(scratch->element_chars),
         hits_(scratch->hits),
         tail_start_(scratch->tail_start),
@@ -77,10 +78,10 @@ class Evaluator {
     // Elements sized by the text of the blocks as they come in (the guard of
     // selector rules).
     element_chars_.assign(elements_.size(), 0);
-    for (const Block& b : doc.blocks) {
-      total_chars_ += b.text.size();
-      if (b.element >= 0 && static_cast<std::size_t>(b.element) < elements_.size()) {
-        element_chars_[b.element] += b.text.size();
+    for (const Block* b : decisions->kept) {
+      total_chars_ += b->text.size();
+      if (b->element >= 0 && static_cast<std::size_t>(b->element) < elements_.size()) {
+        element_chars_[b->element] += b->text.size();
       }
     }
     for (std::size_t e = elements_.size(); e-- > 0;) {
@@ -89,13 +90,13 @@ class Evaluator {
   }
 
   // One pass; returns whether anything was removed.
-  bool pass(std::vector<Block>* blocks, std::vector<BlockState>* states, bool first);
+  bool pass(std::vector<BlockState>* states, bool first);
 
  private:
   void prepare(const Block& block, BlockState* state);
-  bool applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i);
+  bool applies(std::size_t r, const BlockList& blocks, std::size_t i);
   bool inside_selected(std::size_t r, int element);
-  bool matches(std::size_t r, std::size_t start, const std::vector<Block>& blocks, std::size_t i, Decision* d);
+  bool matches(std::size_t r, std::size_t start, const BlockList& blocks, std::size_t i, Decision* d);
   bool search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
               std::size_t* e);
   void record(std::size_t rule, Action action, std::size_t begin, std::size_t end);
@@ -104,7 +105,8 @@ class Evaluator {
   std::string_view input_;
   const Tuning& tuning_;
   const std::vector<DomElement>& elements_;
-  Result* result_;
+  Decisions* out_;
+  std::vector<Warning>* warnings_;
   // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
   std::vector<std::vector<unsigned char>> inside_;
   // Text bytes of the blocks inside each element, and of all blocks.
@@ -122,7 +124,7 @@ class Evaluator {
   // Storage each pass reuses (Scratch).
   std::vector<Decision>& decisions_;
   std::vector<std::size_t>& section_end_;
-  std::vector<Block>& survivors_;
+  BlockList& survivors_;
   std::vector<BlockState>& survivor_states_;
 };
 
@@ -189,9 +191,9 @@ bool Evaluator::inside_selected(std::size_t r, int element) {
   return memo[element] == 1;
 }
 
-bool Evaluator::applies(std::size_t r, const std::vector<Block>& blocks, std::size_t i) {
+bool Evaluator::applies(std::size_t r, const BlockList& blocks, std::size_t i) {
   const Rule& rule = *rules_.rules()[r];
-  const Block& b = blocks[i];  // its own conditions were checked when it became a candidate (fits)
+  const Block& b = *blocks[i];  // its own conditions were checked when it became a candidate (fits)
   if (rule.needs_html()) {
     if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
     if (!inside_selected(r, b.element)) return false;
@@ -210,18 +212,18 @@ bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text,
     case Regex::Outcome::kError: break;
   }
   if (warned_.insert(&rule).second) {  // one warning per rule and document
-    result_->warnings.push_back({"regex-error", 0,
+    warnings_->push_back({"regex-error", 0,
                                  "rule " + rule.id + ": " + error + "; the text it was matching is kept"});
   }
   return false;
 }
 
 // `start`: no match of the rule's regex begins before it.
-bool Evaluator::matches(std::size_t r, std::size_t start, const std::vector<Block>& blocks, std::size_t i,
+bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& blocks, std::size_t i,
                         Decision* d) {
   const Rule& rule = *rules_.rules()[r];
   if (!applies(r, blocks, i)) return false;
-  const std::string& text = blocks[i].text;
+  const std::string& text = blocks[i]->text;
   std::size_t b = 0, e = 0;
   switch (rule.type) {
     case RuleType::kRepeatedParagraph: return repeats_previous(blocks, i);
@@ -233,13 +235,13 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const std::vector<Bloc
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e);
   // Raw HTML is written back whole, so a cut inside it could not be shown:
   // it may go as a block, never in part.
-  if (blocks[i].kind == BlockKind::kHtml) return false;
+  if (blocks[i]->kind == BlockKind::kHtml) return false;
   bool any = false;
   std::size_t from = start;
-  const auto& guarded = blocks[i].protected_spans;
+  const auto& guarded = blocks[i]->protected_spans;
   auto cuts_protected = [&](std::size_t cb, std::size_t ce) {
     if (guarded.empty()) return false;
-    const Block& blk = blocks[i];
+    const Block& blk = *blocks[i];
     std::size_t sb = blk.map.source_begin(cb), se = blk.map.source_end(ce);
     for (const auto& [pb, pe] : guarded) {
       if (pb < se && sb < pe) return true;
@@ -272,8 +274,7 @@ void Evaluator::record(std::size_t rule, Action action, std::size_t begin, std::
     while (b > a && is_space(b - 1)) --b;
     if (a >= b) return;
     const Rule& r = *rules_.rules()[rule];
-    result_->removals.push_back(
-        {r.id, r.category, std::string(action_name(action)), a, b, 0, std::string(input_.substr(a, b - a))});
+    out_->cuts.push_back({r.id, r.category, action_name(action), a, b});
   };
   // Emit only the parts of [begin, end) no earlier removal covers.
   std::size_t pos = begin;
@@ -298,8 +299,8 @@ void Evaluator::record(std::size_t rule, Action action, std::size_t begin, std::
   removed_.emplace(lo, hi);
 }
 
-bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* states, bool first) {
-  std::vector<Block>& blocks = *blocks_ptr;
+bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
+  BlockList& blocks = out_->kept;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
@@ -309,7 +310,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   for (std::size_t i = 0; i < n; ++i) {
     BlockState& st = (*states)[i];
     bool fresh = first || st.fresh;
-    if (fresh) prepare(blocks[i], &st);
+    if (fresh) prepare(*blocks[i], &st);
     Decision& d = decisions[i];
     int keep_moving = kNone;
     for (const BlockState::Candidate& candidate : st.candidates) {
@@ -345,14 +346,14 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   for (std::size_t i = 0; i < n; ++i) {
     if (decisions[i].section == kNone || decisions[i].keep != kNone) continue;
     std::size_t j = i + 1;
-    while (j < n && !(blocks[j].kind == BlockKind::kHeading && blocks[j].level <= blocks[i].level)) ++j;
+    while (j < n && !(blocks[j]->kind == BlockKind::kHeading && blocks[j]->level <= blocks[i]->level)) ++j;
     section_end[i] = j;
   }
   std::size_t section_until = 0;
   int section_rule = kNone;
 
   bool changed = false;
-  std::vector<Block>& survivors = survivors_;
+  BlockList& survivors = survivors_;
   std::vector<BlockState>& survivor_states = survivor_states_;
   survivors.clear();
   survivor_states.clear();
@@ -366,7 +367,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       section_rule = d.section;
     }
     if (d.keep != kNone) {
-      survivors.push_back(std::move(blocks[i]));
+      survivors.push_back(blocks[i]);
       survivor_states.push_back(std::move((*states)[i]));
       ++i;
       continue;
@@ -400,8 +401,8 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       // One record per stretch of the page: blocks out of page order (a
       // JSON-LD body after the title) start a new one.
       for (std::size_t from = i, k = i + 1; k <= j; ++k) {
-        if (k < j && blocks[k].span_begin() >= blocks[from].span_begin()) continue;
-        record(static_cast<std::size_t>(rule), action, blocks[from].span_begin(), blocks[k - 1].span_end());
+        if (k < j && blocks[k]->span_begin() >= blocks[from]->span_begin()) continue;
+        record(static_cast<std::size_t>(rule), action, blocks[from]->span_begin(), blocks[k - 1]->span_end());
         from = k;
       }
       changed = true;
@@ -409,7 +410,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
       continue;
     }
     if (d.spans.empty()) {
-      survivors.push_back(std::move(blocks[i]));
+      survivors.push_back(blocks[i]);
       survivor_states.push_back(std::move((*states)[i]));
       ++i;
       continue;
@@ -419,7 +420,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     std::vector<std::size_t> order(d.spans.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d.spans[a] < d.spans[b]; });
-    const Block& block = blocks[i];
+    const Block& block = *blocks[i];
     std::string kept_text;
     OffsetMap kept_map;
     std::size_t pos = 0;
@@ -444,10 +445,12 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
     changed = true;
     // Everything known about where the block came from stays; only its text
     // and map are rebuilt from what is left.
-    Block rebuilt = std::move(blocks[i]);
+    Block& rebuilt = out_->made.emplace_back(block);
     refold(kept_text, kept_map, &rebuilt);
     rebuilt.link_chars = std::min(rebuilt.link_chars, rebuilt.text.size());
-    if (!rebuilt.text.empty()) {
+    if (rebuilt.text.empty()) {
+      out_->made.pop_back();
+    } else {
       BlockState& state = survivor_states.emplace_back();  // fresh
       // Cut at its end only, the block keeps a prefix of its text: what the
       // needle scan found near the start still holds.
@@ -456,7 +459,7 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
         state.memo = std::move((*states)[i].memo);
         state.memo.text_is_prefix = true;
       }
-      survivors.push_back(std::move(rebuilt));
+      survivors.push_back(&rebuilt);
     }
     ++i;
   }
@@ -467,24 +470,23 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
 
 }  // namespace
 
-void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
-              Result* result) {
-  if (rules.rules().empty() || doc->blocks.empty()) return;
+void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings) {
+  if (rules.rules().empty() || decisions->kept.empty()) return;
   thread_local Scratch scratch;
-  Evaluator evaluator(rules, input, tuning, *doc, result, &scratch);
+  Evaluator evaluator(rules, input, tuning, doc, decisions, warnings, &scratch);
   std::vector<BlockState>& states = scratch.states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.
-  states.resize(doc->blocks.size());
+  states.resize(decisions->kept.size());
   for (BlockState& st : states) st.memo.text_is_prefix = false;
   bool changed = true;
   for (int pass = 0; pass < max_passes && changed; ++pass) {
-    changed = evaluator.pass(&doc->blocks, &states, pass == 0);
+    changed = evaluator.pass(&states, pass == 0);
   }
-  scratch.survivors.clear();  // the blocks the last pass removed
   scratch.release_if_large();
   if (changed) {
-    result->warnings.push_back({"no-fixpoint", 0,
+    warnings->push_back({"no-fixpoint", 0,
                                 "rules still removed text after " + std::to_string(max_passes) +
                                     " passes; output may change if cleaned again"});
   }

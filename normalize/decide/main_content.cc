@@ -126,19 +126,13 @@ std::size_t commas(const std::string& s) {
 }
 
 void record(std::string_view input, const std::vector<Block>& blocks, std::size_t from, std::size_t to,
-            const char* rule, Result* result) {
+            const char* rule, Decisions* decisions) {
   std::size_t start = blocks[from].span_begin(), end = blocks[from].span_end();
   for (std::size_t i = from + 1; i < to; ++i) end = std::max(end, blocks[i].span_end());
   end = std::min(end, input.size());
   start = std::min(start, end);
-  Removal r;
-  r.rule = rule;
-  r.category = std::strcmp(rule, "html.caption") == 0 ? "caption-credit" : "structure";
-  r.action = "remove";
-  r.start = start;
-  r.end = end;
-  r.text = std::string(input.substr(start, end - start));
-  result->removals.push_back(std::move(r));
+  std::string_view category = std::strcmp(rule, "html.caption") == 0 ? "caption-credit" : "structure";
+  decisions->cuts.push_back({rule, category, "remove", start, end});
 }
 
 // The part of a page title that names the page, not the site: titles are
@@ -187,12 +181,12 @@ bool same_text(std::string_view a, std::string_view b) {
 // The title is kept once: when no level-1 heading stays, the page's <title>
 // without the site's name opens the document (unless a kept heading near the
 // top already says it).
-void add_title(Document* doc) {
-  const Block& t = doc->title;
-  std::vector<Block>& blocks = doc->blocks;
+void add_title(const Document& doc, Decisions* decisions) {
+  const Block& t = doc.title;
+  BlockList& blocks = decisions->kept;
   if (t.text.empty()) return;
-  for (const Block& b : blocks) {
-    if (b.kind == BlockKind::kHeading && b.level == 1) return;
+  for (const Block* b : blocks) {
+    if (b->kind == BlockKind::kHeading && b->level == 1) return;
   }
   auto [begin, end] = title_without_site(t.text);
   Block title;
@@ -201,13 +195,14 @@ void add_title(Document* doc) {
   refold(t.text.substr(begin, end - begin), map, &title);
   if (title.text.empty()) return;
   for (std::size_t i = 0; i < blocks.size() && i < 3; ++i) {
-    if (same_text(blocks[i].text, title.text)) return;
+    if (same_text(blocks[i]->text, title.text)) return;
   }
   title.kind = BlockKind::kHeading;
   title.level = 1;
+  // Index 0 like the first block read: indices only ever measure the gap
+  // after a heading below level 1 (prune.cc), and the title is first.
   title.index = 0;
-  for (Block& b : blocks) ++b.index;
-  blocks.insert(blocks.begin(), std::move(title));
+  blocks.insert(blocks.begin(), &decisions->made.emplace_back(std::move(title)));
 }
 
 // Hashes of each run of three words (runs of letters and digits, ASCII
@@ -256,9 +251,9 @@ std::size_t count_found(std::string_view text, const std::vector<std::uint64_t>&
 
 }  // namespace
 
-void extract_main_content(std::string_view input, Document* doc, Result* result) {
-  std::vector<Block>& blocks = doc->blocks;
-  const std::vector<DomElement>& els = doc->elements;
+void extract_main_content(std::string_view input, const Document& doc, Decisions* decisions) {
+  const std::vector<Block>& blocks = doc.blocks;
+  const std::vector<DomElement>& els = doc.elements;
   if (blocks.empty() || els.empty()) return;
   const std::size_t n = els.size();
   std::vector<double> chars(n, 0.0), links(n, 0.0);
@@ -424,7 +419,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
   // holding 80% of it is chosen instead; when none does (a story rendered by
   // script) and less stays than it holds, it is the article itself.
   bool use_article_body = false;
-  std::vector<std::uint64_t> body = trigrams(doc->article_body);
+  std::vector<std::uint64_t> body = trigrams(doc.article_body);
   if (body.size() >= 50) {  // a teaser of a sentence or two proves nothing
     const double size = static_cast<double>(body.size());
     std::vector<double> found(n, 0.0);
@@ -448,7 +443,7 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         }
       }
       double body_chars = 0;
-      for (const Block& b : doc->article_body) body_chars += static_cast<double>(b.text.size());
+      for (const Block& b : doc.article_body) body_chars += static_cast<double>(b.text.size());
       if (candidate >= 0) {
         choose(false, candidate);
       } else if (kept_chars < body_chars) {
@@ -460,12 +455,12 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
       }
     }
   }
-  std::vector<Block> kept;
+  BlockList kept;
   kept.reserve(blocks.size());
   std::size_t run = 0;
   const char* run_rule = nullptr;
   auto end_run = [&](std::size_t i) {
-    if (run_rule) record(input, blocks, run, i, run_rule, result);
+    if (run_rule) record(input, blocks, run, i, run_rule, decisions);
     run_rule = nullptr;
   };
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -478,18 +473,14 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
         run_rule = rule;
       }
     }
-    if (!rule) kept.push_back(b);
+    if (!rule) kept.push_back(&b);
   }
   end_run(blocks.size());
   if (use_article_body) {
-    std::size_t index = blocks.empty() ? 0 : blocks.back().index + 1;
-    for (Block& b : doc->article_body) {
-      b.index = index++;
-      kept.push_back(std::move(b));
-    }
+    for (const Block& b : doc.article_body) kept.push_back(&b);
   }
-  blocks = std::move(kept);
-  add_title(doc);
+  decisions->kept = std::move(kept);
+  add_title(doc, decisions);
 }
 
 }  // namespace normalize::internal

@@ -202,8 +202,11 @@ void read_article_body(std::string_view page, bool nfkc, Document* doc) {
   bool fits = doc->urls.size() + body.urls.size() <= UINT32_MAX;
   auto base = static_cast<std::uint32_t>(doc->urls.size());
   if (fits) doc->urls += body.urls;
+  // Read positions after the page's own blocks.
+  std::size_t index = doc->blocks.size();
   for (Block& block : body.blocks) {
     block.element = -1;
+    block.index = index++;
     for (Inline& span : block.inlines) {
       if (span.kind == Inline::kLink) span.url_begin = fits ? span.url_begin + base : 0, span.url_size *= fits;
     }

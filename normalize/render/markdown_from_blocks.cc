@@ -374,7 +374,7 @@ cmark_node* with_inlines(cmark_node_type type, const Block& b, std::string_view 
 // from a skeleton of the right shape and its cells filled in. Null when the
 // rows have one column (a layout box, such as a picture's source line: it
 // reads better as paragraphs) or too many columns for a readable table.
-cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first, std::size_t last,
+cmark_node* table_from_rows(const std::vector<const Block*>& blocks, std::size_t first, std::size_t last,
                             std::string_view urls) {
   constexpr std::size_t kMaxColumns = 64;
   struct Row {
@@ -384,7 +384,7 @@ cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first,
   std::vector<Row> rows(last - first);
   std::size_t columns = 1;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const Block& b = blocks[first + r];
+    const Block& b = *blocks[first + r];
     Row& row = rows[r];
     row.src = text_sources(b);
     std::vector<std::size_t> starts;
@@ -420,7 +420,7 @@ cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first,
   cmark_node_free(parsed);
   cmark_node* row_node = cmark_node_first_child(table);
   for (std::size_t r = 0; r < rows.size() && row_node; ++r, row_node = cmark_node_next(row_node)) {
-    const Block& b = blocks[first + r];
+    const Block& b = *blocks[first + r];
     cmark_node* cell = cmark_node_first_child(row_node);
     for (std::size_t c = 0; cell; ++c, cell = cmark_node_next(cell)) {
       remove_children(cell);
@@ -435,9 +435,7 @@ cmark_node* table_from_rows(const std::vector<Block>& blocks, std::size_t first,
 
 }  // namespace
 
-cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
-  const std::vector<Block>& blocks = doc.blocks;
-  const bool flat = doc.write_flat;
+cmark_node* tree_from_blocks(const std::vector<const Block*>& blocks, std::string_view urls, bool nfkc, bool flat) {
   cmark_node* root = cmark_node_new(CMARK_NODE_DOCUMENT);
   struct OpenList {
     cmark_node* node;
@@ -446,20 +444,20 @@ cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
   };
   std::vector<OpenList> lists;  // outermost first
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const Block& b = blocks[i];
+    const Block& b = *blocks[i];
     if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;
     if (b.kind != BlockKind::kListItem) lists.clear();
     if (!flat && b.kind == BlockKind::kTable && b.group >= 0) {
       std::size_t last = i + 1;
-      while (last < blocks.size() && blocks[last].kind == BlockKind::kTable && blocks[last].group == b.group &&
-             !blocks[last].text.empty()) {
+      while (last < blocks.size() && blocks[last]->kind == BlockKind::kTable && blocks[last]->group == b.group &&
+             !blocks[last]->text.empty()) {
         ++last;
       }
-      if (cmark_node* table = table_from_rows(blocks, i, last, doc.urls)) {
+      if (cmark_node* table = table_from_rows(blocks, i, last, urls)) {
         cmark_node_append_child(root, table);
       } else {
         for (std::size_t r = i; r < last; ++r) {
-          cmark_node_append_child(root, with_inlines(CMARK_NODE_PARAGRAPH, blocks[r], doc.urls));
+          cmark_node_append_child(root, with_inlines(CMARK_NODE_PARAGRAPH, *blocks[r], urls));
         }
       }
       i = last - 1;
@@ -467,7 +465,7 @@ cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
     }
     switch (flat ? BlockKind::kParagraph : b.kind) {
       case BlockKind::kHeading: {
-        cmark_node* heading = with_inlines(CMARK_NODE_HEADING, b, doc.urls);
+        cmark_node* heading = with_inlines(CMARK_NODE_HEADING, b, urls);
         cmark_node_set_heading_level(heading, std::clamp(b.level, 1, 6));
         cmark_node_append_child(root, heading);
         break;
@@ -475,9 +473,9 @@ cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
       case BlockKind::kCode: {
         // Pieces of one pre (split by line breaks) are one code block.
         std::string literal = b.text + "\n";
-        while (b.group >= 0 && i + 1 < blocks.size() && blocks[i + 1].kind == BlockKind::kCode &&
-               blocks[i + 1].group == b.group) {
-          literal += blocks[++i].text + "\n";
+        while (b.group >= 0 && i + 1 < blocks.size() && blocks[i + 1]->kind == BlockKind::kCode &&
+               blocks[i + 1]->group == b.group) {
+          literal += blocks[++i]->text + "\n";
         }
         cmark_node* code = cmark_node_new(CMARK_NODE_CODE_BLOCK);
         cmark_node_set_fence_info(code, "");
@@ -486,7 +484,7 @@ cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
         break;
       }
       case BlockKind::kQuote:
-        cmark_node_append_child(root, holding(CMARK_NODE_BLOCK_QUOTE, with_inlines(CMARK_NODE_PARAGRAPH, b, doc.urls)));
+        cmark_node_append_child(root, holding(CMARK_NODE_BLOCK_QUOTE, with_inlines(CMARK_NODE_PARAGRAPH, b, urls)));
         break;
       case BlockKind::kListItem: {
         std::size_t depth = static_cast<std::size_t>(std::clamp(b.level, 1, 16));
@@ -519,14 +517,14 @@ cmark_node* tree_from_blocks(const Document& doc, bool nfkc) {
           lists.push_back(open);
         }
         cmark_node_append_child(lists.back().node,
-                                holding(CMARK_NODE_ITEM, with_inlines(CMARK_NODE_PARAGRAPH, b, doc.urls)));
+                                holding(CMARK_NODE_ITEM, with_inlines(CMARK_NODE_PARAGRAPH, b, urls)));
         break;
       }
       default:
         if (b.kind == BlockKind::kCode) {  // written flat
           cmark_node_append_child(root, holding(CMARK_NODE_PARAGRAPH, text_node(canonical_text(b.text, nfkc))));
         } else {
-          cmark_node_append_child(root, with_inlines(CMARK_NODE_PARAGRAPH, b, doc.urls));
+          cmark_node_append_child(root, with_inlines(CMARK_NODE_PARAGRAPH, b, urls));
         }
     }
   }

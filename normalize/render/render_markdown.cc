@@ -693,32 +693,22 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
 
 }  // namespace
 
-std::string render_markdown(const Document& doc, const std::vector<Removal>& removals, bool nfkc) {
-  auto* tree = static_cast<MarkdownTree*>(doc.tree.get());
+std::string render_markdown(const Document& doc, const Decisions& decisions, std::shared_ptr<void> tree_owner,
+                            bool nfkc, bool flat) {
+  auto* tree = flat ? nullptr : static_cast<MarkdownTree*>(tree_owner.get());
   MarkdownTree plain;  // blocks without a Markdown tree (text, HTML), built from their kinds
   if (!tree || !tree->root) {
-    plain.root = tree_from_blocks(doc, nfkc);
+    plain.root = tree_from_blocks(decisions.kept, doc.urls, nfkc, flat);
     tree = &plain;
   }
 
   // 1. Leaves: keep, cut or remove.
   std::vector<const Block*> survivor(tree->leaves.size(), nullptr);
-  for (const Block& b : doc.blocks) {
+  for (const Block* b : decisions.kept) {
     if (tree == &plain) break;
-    if (b.node >= 0 && static_cast<std::size_t>(b.node) < survivor.size()) survivor[b.node] = &b;
+    if (b->node >= 0 && static_cast<std::size_t>(b->node) < survivor.size()) survivor[b->node] = b;
   }
-  std::vector<std::pair<std::size_t, std::size_t>> removed;
-  for (const Removal& r : removals) removed.emplace_back(r.start, r.end);
-  std::sort(removed.begin(), removed.end());
-  std::vector<std::pair<std::size_t, std::size_t>> merged;
-  for (const auto& r : removed) {
-    if (!merged.empty() && r.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, r.second);
-    } else {
-      merged.push_back(r);
-    }
-  }
-  removed = std::move(merged);
+  const std::vector<std::pair<std::size_t, std::size_t>> removed = decisions.covered();
   std::vector<MarkdownTree::Leaf*> removed_headers;
   for (std::size_t i = 0; i < tree->leaves.size(); ++i) {
     MarkdownTree::Leaf& leaf = tree->leaves[i];

@@ -7,12 +7,13 @@
 
 namespace normalize::internal {
 
-std::string render_text(const Document& doc) {
+std::string render_text(const Decisions& decisions) {
   std::size_t size = 0;
-  for (const Block& b : doc.blocks) size += b.text.size() + 2;
+  for (const Block* b : decisions.kept) size += b->text.size() + 2;
   std::string out;
   out.reserve(size);
-  for (const Block& b : doc.blocks) {
+  for (const Block* block : decisions.kept) {
+    const Block& b = *block;
     if (b.text.empty() || b.kind == BlockKind::kSeparator) continue;  // a thematic break is markup
     if (!out.empty()) out += "\n\n";
     if (b.kind == BlockKind::kCode) {

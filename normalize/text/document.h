@@ -2,13 +2,13 @@
 //
 // The model every stage shares: a Document is an ordered list of Blocks, each
 // with its canonical text and an OffsetMap from that text back to the bytes of
-// the original input. Readers build it, rules read it, renderers write it.
+// the original input. Readers build it; after them nothing changes it: the
+// decide stage reads it into Decisions (decisions.h), renderers write those.
 #ifndef NORMALIZE_TEXT_DOCUMENT_H_
 #define NORMALIZE_TEXT_DOCUMENT_H_
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -158,13 +158,6 @@ struct Document {
   std::vector<Block> article_body;
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
-  // Markdown output writes every block as a plain paragraph (nesting too deep
-  // for cmark's writer).
-  bool write_flat = false;
-  // Headings removed as empty sections, by read position (Block::index), with
-  // their levels: a heading followed by such a heading of its own level has
-  // lost nothing of its own section.
-  std::map<std::size_t, int> empty_headings;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 

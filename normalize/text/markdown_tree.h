@@ -51,9 +51,10 @@ cmark_node* parse_markdown(std::string_view input);
 // their level, list items nest by depth in bullet or ordered lists, quotes
 // quote, code stays verbatim, table rows read with their cells make tables,
 // everything else is a paragraph; inline markup read with the blocks (HTML)
-// is kept. `doc.write_flat`: every block a paragraph. The caller owns it.
-struct Document;
-cmark_node* tree_from_blocks(const Document& doc, bool nfkc);
+// is kept; `urls` holds their link targets. `flat`: every block a paragraph.
+// The caller owns it.
+struct Block;
+cmark_node* tree_from_blocks(const std::vector<const Block*>& blocks, std::string_view urls, bool nfkc, bool flat);
 
 }  // namespace normalize::internal
 
