@@ -60,7 +60,7 @@ const Corpus& corpus() {
 internal::RuleSet& rules() {
   static internal::RuleSet set = [] {
     internal::RuleLoader loader;
-    for (const auto& pack : internal::default_packs()) (void)loader.load_text(pack.name, pack.yaml);
+    for (const auto& pack : internal::default_packs()) (void)loader.load_text(pack.name, pack.yaml, pack.layout());
     return internal::RuleSet(loader.take());
   }();
   return set;

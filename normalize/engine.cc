@@ -37,7 +37,7 @@ StatusOr<Engine> Engine::create(const Options& options) {
     internal::RuleLoader loader;
     if (options.default_rules) {
       for (const auto& pack : internal::default_packs()) {
-        Status s = loader.load_text(pack.name, pack.yaml);
+        Status s = loader.load_text(pack.name, pack.yaml, pack.layout());
         if (!s.ok()) return s;
       }
     }

@@ -24,8 +24,10 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
 
 // default_rules.cc (generated from rules/ at build time)
 struct DefaultPack {
-  const char* name;
+  const char* name;  // "rules/LANG/CATEGORY.yaml"
   std::string_view yaml;
+  // Its path inside the pack directory (RuleLoader::load_text's layout).
+  std::string_view layout() const { return std::string_view(name).substr(std::string_view("rules/").size()); }
 };
 const std::vector<DefaultPack>& default_packs();
 

@@ -53,16 +53,45 @@ TEST(RuleLoader, DetectorParameters) {
   EXPECT_TRUE(load("").ok());
 }
 
-TEST(RuleLoader, FragmentsAreSharedAcrossLaterFiles) {
+TEST(RuleLoader, FragmentsAreSeenInTheirOwnFolder) {
   internal::RuleLoader loader;
-  ASSERT_TRUE(loader.load_text("a.yaml", "fragments:\n  NAME: '\\p{Lu}\\p{Ll}+'\n  FULL: '{{NAME}} {{NAME}}'\n").ok());
-  Status s = loader.load_text("b.yaml",
-                              "- id: t.x.by\n  category: x\n  lang: en\n  pattern: '^By {{FULL}}$'\n"
-                              "  examples: {remove: ['By Jane Doe'], keep: ['By 2030 the city will grow.']}\n");
+  ASSERT_TRUE(loader.load_text("xx/_f.yaml", "fragments:\n  NAME: '\\p{Lu}\\p{Ll}+'\n  FULL: '{{NAME}} {{NAME}}'\n",
+                               "xx/_f.yaml").ok());
+  const std::string rule = "- id: xx.byline.by\n  category: byline\n  lang: xx\n  pattern: '^By {{FULL}}$'\n"
+                           "  examples: {remove: ['By Jane Doe'], keep: ['By 2030 the city will grow.']}\n";
+  Status s = loader.load_text("xx/byline.yaml", rule, "xx/byline.yaml");
   ASSERT_TRUE(s.ok()) << s.message();
   internal::RuleSet rules(loader.take());
   EXPECT_EQ(rules.rules()[0]->pattern, "^By (?:(?:\\p{Lu}\\p{Ll}+) (?:\\p{Lu}\\p{Ll}+))$");
   EXPECT_EQ(testing::run(rules, "By Jane Doe\n").text, "");
+  // Another folder, or a file outside any pack, does not see them; a folder
+  // may define a fragment of the same name for itself.
+  EXPECT_EQ(loader.load_text("yy/byline.yaml", "- id: yy.byline.by\n  category: byline\n  lang: yy\n  pattern: '{{FULL}}'\n"
+                             "  examples: {remove: [a], keep: [b]}\n", "yy/byline.yaml").message(),
+            "yy/byline.yaml:4:12: error: unknown fragment '{{FULL}}'");
+  EXPECT_FALSE(loader.load_text("mine.yaml", "- id: t.x.y\n  category: x\n  lang: en\n  pattern: '{{FULL}}'\n"
+                                "  examples: {remove: [a], keep: [b]}\n").ok());
+  EXPECT_TRUE(loader.load_text("yy/_f.yaml", "fragments:\n  NAME: 'x'\n", "yy/_f.yaml").ok());
+}
+
+TEST(RuleLoader, IdsFollowThePackLayout) {
+  internal::RuleLoader loader;
+  const std::string ex = "  pattern: x\n  examples: {remove: [x], keep: [b]}\n";
+  EXPECT_TRUE(loader.load_text("en/byline.yaml", "- id: en.byline.a\n  category: byline\n  lang: en\n" + ex,
+                               "en/byline.yaml").ok());
+  EXPECT_EQ(loader.load_text("en/byline.yaml", "- id: en.bylines.b\n  category: byline\n  lang: en\n" + ex,
+                             "en/byline.yaml").message(),
+            "en/byline.yaml:1:7: error: rule en.bylines.b: in en/byline.yaml ids read en.byline.NAME and the "
+            "category is 'byline'");
+  EXPECT_FALSE(loader.load_text("en/byline.yaml", "- id: en.byline.c\n  category: share\n  lang: en\n" + ex,
+                                "en/byline.yaml").ok());
+  EXPECT_FALSE(loader.load_text("en/_f.yaml", "- id: en._f.d\n  category: _f\n  lang: en\n" + ex,
+                                "en/_f.yaml").ok());
+  // A file outside a pack names its rules freely.
+  EXPECT_TRUE(loader.load_text("mine.yaml", "- id: my.own.rule\n  category: other\n  lang: en\n" + ex).ok());
+}
+
+TEST(RuleLoader, FragmentErrors) {
   EXPECT_EQ(load("fragments:\n  A: 'x{{B}}'\n  B: 'y{{A}}'\nrules:\n  - id: t.x.y\n    category: x\n    lang: en\n"
                  "    pattern: '{{A}}'\n    examples: {remove: [a], keep: [b]}\n").message(),
             "t.yaml:8:14: error: fragments nest more than 16 deep (a cycle?)");

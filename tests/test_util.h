@@ -28,7 +28,7 @@ inline internal::RuleSet rules_from(const std::string& yaml) {
 inline internal::RuleSet default_rules() {
   internal::RuleLoader loader;
   for (const auto& pack : internal::default_packs()) {
-    Status s = loader.load_text(pack.name, pack.yaml);
+    Status s = loader.load_text(pack.name, pack.yaml, pack.layout());
     EXPECT_TRUE(s.ok()) << s.message();
   }
   return internal::RuleSet(loader.take());

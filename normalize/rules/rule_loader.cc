@@ -255,9 +255,19 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   return r;
 }
 
+// "LANG/CATEGORY.yaml" -> {LANG, CATEGORY}; empty when `layout` is not that.
+std::pair<std::string, std::string> split_layout(std::string_view layout) {
+  std::size_t slash = layout.find('/');
+  if (slash == std::string_view::npos || layout.find('/', slash + 1) != std::string_view::npos) return {};
+  std::string_view file = layout.substr(slash + 1);
+  std::size_t dot = file.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  return {std::string(layout.substr(0, slash)), std::string(file.substr(0, dot))};
+}
+
 }  // namespace
 
-Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
+Status RuleLoader::load_text(std::string_view name, std::string_view yaml, std::string_view layout) {
   for (std::string_view part : {name, std::string_view("\0", 1), yaml}) {
     for (unsigned char c : part) digest_ = (digest_ ^ c) * 1099511628211ull;
   }
@@ -265,6 +275,8 @@ Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
     YAML::Node root = YAML::Load(std::string(yaml));
     if (!root || root.IsNull()) return Status();
     // A file is a list of rules, or a mapping with `fragments` and/or `rules`.
+    auto [pack, category] = split_layout(layout);
+    Fragments& fragments = fragments_[pack.empty() ? std::string(name) : pack];
     YAML::Node list = root;
     if (root.IsMap()) {
       check_keys(root, {"fragments", "rules"}, "a rule file");
@@ -277,8 +289,8 @@ Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
             return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
           });
           if (!ok) fail(it->first, "fragment name '" + key + "' must be upper-case letters, digits and _");
-          if (fragments_.count(key)) fail(it->first, "duplicate fragment '" + key + "'");
-          fragments_[key] = scalar(it->second, key);
+          if (fragments.count(key)) fail(it->first, "duplicate fragment '" + key + "'");
+          fragments[key] = scalar(it->second, key);
         }
       }
       list = root["rules"] ? root["rules"] : YAML::Node(YAML::NodeType::Sequence);
@@ -286,7 +298,12 @@ Status RuleLoader::load_text(std::string_view name, std::string_view yaml) {
     if (!list.IsSequence()) fail(list, "a rule file is a list of rules");
     std::vector<RulePtr> loaded;
     for (const YAML::Node& n : list) {
-      Rule r = parse_rule(name, n, fragments_);
+      Rule r = parse_rule(name, n, fragments);
+      if (!pack.empty() && category.front() == '_') fail(n, "a file named _*.yaml holds fragments only");
+      if (!pack.empty() && (r.id.rfind(pack + "." + category + ".", 0) != 0 || r.category != category)) {
+        fail(n["id"], "rule " + r.id + ": in " + std::string(layout) + " ids read " + pack + "." + category +
+                          ".NAME and the category is '" + category + "'");
+      }
       auto [it, inserted] = seen_.emplace(r.id, r.where);
       if (!inserted) fail(n["id"], "duplicate rule id '" + r.id + "' (first defined at " + it->second + ")");
       loaded.push_back(std::make_shared<const Rule>(std::move(r)));
@@ -306,7 +323,8 @@ Status RuleLoader::load_path(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<std::string> files;
-  if (fs::is_directory(path, ec)) {
+  const bool pack = fs::is_directory(path, ec);
+  if (pack) {
     for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
       const fs::path& p = it->path();
       if (it->is_regular_file(ec) && (p.extension() == ".yaml" || p.extension() == ".yml")) files.push_back(p);
@@ -321,7 +339,8 @@ Status RuleLoader::load_path(const std::string& path) {
     if (!in) return Status(StatusCode::kIoError, f + ": cannot read rule file");
     std::ostringstream text;
     text << in.rdbuf();
-    Status s = load_text(f, text.str());
+    std::string layout = pack ? fs::path(f).lexically_relative(path).generic_string() : std::string();
+    Status s = load_text(f, text.str(), layout);
     if (!s.ok()) return s;
   }
   return Status();

@@ -18,9 +18,14 @@ namespace normalize::internal {
 
 class RuleLoader {
  public:
-  // Parses one pack; `name` prefixes error messages.
-  Status load_text(std::string_view name, std::string_view yaml);
-  // A .yaml/.yml file, or a directory searched recursively (files in path order).
+  // Parses one rule file; `name` prefixes error messages. `layout` is its
+  // path inside a pack directory, "LANG/CATEGORY.yaml": then every id must
+  // read LANG.CATEGORY.NAME and every category be CATEGORY (files named
+  // _*.yaml hold fragments only). Fragments are seen by the files of their
+  // own folder (LANG), or, without a layout, of their own file only.
+  Status load_text(std::string_view name, std::string_view yaml, std::string_view layout = {});
+  // A .yaml/.yml file, or a pack directory searched recursively (files in
+  // path order, each with its layout below the directory).
   Status load_path(const std::string& path);
 
   std::vector<RulePtr> take() { return std::move(rules_); }
@@ -30,7 +35,8 @@ class RuleLoader {
  private:
   std::vector<RulePtr> rules_;
   std::map<std::string, std::string> seen_;  // id -> where first defined
-  std::map<std::string, std::string> fragments_;  // name -> regex text, for {{name}} in patterns
+  // Per scope (a pack folder, or a file), name -> regex text, for {{name}} in patterns.
+  std::map<std::string, std::map<std::string, std::string>> fragments_;
   std::uint64_t digest_ = 14695981039346656037ull;
 };
 
