@@ -173,7 +173,8 @@ namespace {
 // Markdown when the example shows Markdown markup; else text alone. A remove
 // example must be cut in one of them, a keep example must survive all of them.
 std::vector<Format> example_formats(const internal::Rule& rule, std::string_view text) {
-  if (rule.needs_html()) return {Format::kHtml};
+  if (rule.needs_html() || rule.type == internal::RuleType::kMainContent) return {Format::kHtml};
+  if (rule.type == internal::RuleType::kStructure) return {Format::kMarkdown};
   if (rule.needs_markdown()) return {Format::kMarkdown};
   bool markup = !text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#');
   for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) markup = markup || text.find(mark) != text.npos;
@@ -196,9 +197,11 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     // which would judge a fragment as if it were a page, stays out of it.
     internal::Tuning fragments = impl_->tuning;
     fragments.detect_main_content = false;
-    auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText) {
-      return internal::clean_document(set, impl_->options, format == Format::kHtml ? fragments : impl_->tuning, text,
-                                      format);
+    // The main-content rules judge whole pages: theirs are pages.
+    auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText,
+                          bool page = false) {
+      return internal::clean_document(set, impl_->options,
+                                      format == Format::kHtml && !page ? fragments : impl_->tuning, text, format);
     };
     auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
       for (const Removal& x : r.removals) {
@@ -230,11 +233,15 @@ std::vector<ExampleFailure> Engine::test_rules() const {
         }
         continue;
       }
+      // A whole-document rule is one part of a decision the others share (a
+      // section empties when other rules took its text): its examples run
+      // with the whole pack, and must be cut by it.
+      const bool part = !rule->per_block();
       RuleSet alone({rule});
       for (const internal::Example& ex : rule->remove_examples) {
         bool cut = false;
         for (Format format : example_formats(*rule, ex.text)) {
-          Result r = clean_with(alone, ex.text, format);
+          Result r = clean_with(part ? impl_->rules : alone, ex.text, format, part);
           cut = cut || std::any_of(r.removals.begin(), r.removals.end(),
                                    [&](const Removal& x) { return x.rule == rule->id; });
         }
@@ -242,7 +249,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       }
       for (const internal::Example& ex : rule->keep_examples) {
         for (Format format : example_formats(*rule, ex.text)) {
-          Result r = clean_with(impl_->rules, ex.text, format);
+          Result r = clean_with(impl_->rules, ex.text, format, part);
           report_cuts(rule, ex, r);
           if (!r.removals.empty()) break;  // one report per example
         }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <thread>
 
 namespace {
@@ -44,6 +46,41 @@ TEST(Api, OneEngineManyThreads) {
   }
   for (auto& th : threads) th.join();
   for (int v : ok) EXPECT_EQ(v, 200);
+}
+
+// The main-content choice and structure pruning are listed rules like any
+// other: named by `rules()`, and each part can be disabled.
+TEST(Api, MainContentPartsAreRulesThatCanBeDisabled) {
+  const std::string page =
+      "<html><body><nav><a href=/>Home</a> <a href=/news>News</a></nav><article><h1>Budget passes</h1>"
+      "<p>The council approved the new budget on Tuesday, after a debate that lasted most of the afternoon.</p>"
+      "<p hidden>Thanks for signing up to the morning briefing.</p></article></body></html>";
+  auto made = normalize::Engine::create(normalize::Options{});
+  ASSERT_TRUE(made.ok());
+  std::vector<std::string> ids;
+  for (const normalize::RuleInfo& r : made->rules()) ids.push_back(r.id);
+  for (const char* id : {"html.structure.main-content", "html.structure.hidden", "html.structure.link-block",
+                         "html.structure.empty-section", "html.caption-credit.figcaption", "any.structure.stray-break",
+                         "any.structure.empty-section"}) {
+    EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+  }
+  normalize::Result all = made->clean(page, normalize::Format::kHtml);
+  EXPECT_EQ(all.text.find("Home"), std::string::npos) << all.text;
+  EXPECT_EQ(all.text.find("briefing"), std::string::npos) << all.text;
+
+  normalize::Options no_hidden;
+  no_hidden.disabled = {"html.structure.hidden"};
+  normalize::Result hidden = normalize::Engine::create(no_hidden)->clean(page, normalize::Format::kHtml);
+  EXPECT_NE(hidden.text.find("briefing"), std::string::npos) << hidden.text;
+  EXPECT_EQ(hidden.text.find("Home"), std::string::npos) << hidden.text;
+
+  normalize::Options no_choice;
+  no_choice.disabled = {"html.structure.main-content"};
+  normalize::Result kept = normalize::Engine::create(no_choice)->clean(page, normalize::Format::kHtml);
+  // The navigation still goes, as a line of links (another part), not as
+  // outside the article.
+  ASSERT_FALSE(kept.removals.empty());
+  for (const normalize::Removal& r : kept.removals) EXPECT_NE(r.rule, "html.structure.main-content");
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ TEST(ReadHtml, Windows1252PageAuditsPageBytes) {
   EXPECT_EQ(r.text.rfind("Caf\xC3\xA9, cr\xC3\xA8me", 0), 0u) << r.text;
   ASSERT_FALSE(r.removals.empty());
   testing::expect_audit_faithful(in, r);
-  EXPECT_EQ(r.removals[0].rule, "html.main-content");
+  EXPECT_EQ(r.removals[0].rule, "html.structure.main-content");
   EXPECT_NE(r.removals[0].text.find("Men\xFC"), std::string::npos);
 }
 
@@ -156,7 +156,7 @@ TEST(MainContent, KeepsTheArticleAndTitleRemovesTheRest) {
             "The headline\n\nFirst paragraph of the story, which is long, has commas, and goes on.\n\n"
             "Second paragraph of the story, which is also long, with commas, too.\n");
   testing::expect_audit_faithful(in, r);
-  for (const Removal& x : r.removals) EXPECT_EQ(x.rule, "html.main-content");
+  for (const Removal& x : r.removals) EXPECT_EQ(x.rule, "html.structure.main-content");
   Result all = clean_html(in, false);
   EXPECT_NE(all.text.find("Most read"), std::string::npos);
 }

@@ -92,9 +92,9 @@ TEST(RenderMarkdown, EmptiedHeadingAndStrayBreaksAreAudited) {
   Result r = md(rules, in);
   EXPECT_EQ(r.text, "Body.\n");
   ASSERT_EQ(r.removals.size(), 3u);
-  EXPECT_EQ(r.removals[0].rule, "structure.empty-section");
+  EXPECT_EQ(r.removals[0].rule, "any.structure.empty-section");
   EXPECT_EQ(r.removals[0].text, "## Tags");
-  EXPECT_EQ(r.removals[2].rule, "structure.stray-break");
+  EXPECT_EQ(r.removals[2].rule, "any.structure.stray-break");
   expect_audit_faithful(in, r);
 }
 

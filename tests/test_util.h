@@ -18,8 +18,16 @@
 
 namespace normalize::testing {
 
+// The rules a test names, after the default pack's whole-document rules
+// (main-content choice, structure pruning), which judge every document.
 inline internal::RuleSet rules_from(const std::string& yaml) {
   internal::RuleLoader loader;
+  for (const auto& pack : internal::default_packs()) {
+    std::string_view layout = pack.layout();
+    if (layout != "any/structure.yaml" && layout != "html/structure.yaml") continue;
+    Status s = loader.load_text(pack.name, pack.yaml, layout);
+    EXPECT_TRUE(s.ok()) << s.message();
+  }
   Status s = loader.load_text("test.yaml", yaml);
   EXPECT_TRUE(s.ok()) << s.message();
   return internal::RuleSet(loader.take());

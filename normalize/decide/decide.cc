@@ -8,7 +8,9 @@ namespace normalize::internal {
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
                  bool main_content, int max_passes, std::vector<Warning>* warnings) {
   Decisions decisions = Decisions::keep_all(doc);
-  if (main_content) extract_main_content(input, doc, &decisions);
+  if (main_content && rules.main_content().any()) {
+    extract_main_content(input, doc, rules.main_content(), &decisions);
+  }
   // Read positions run past the count when main-content choice left gaps.
   const std::size_t blocks_read = decisions.kept.empty() ? 0 : decisions.kept.back()->index + 1;
   // Pruning can move blocks into a rule's head or tail window: rules run
@@ -16,7 +18,7 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
     evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings);
-    if (!prune_structure(input, blocks_read, &empty_headings, &decisions)) break;
+    if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions)) break;
   }
   return decisions;
 }

@@ -19,18 +19,21 @@
 namespace normalize::internal {
 
 // decide.cc: the whole stage. Every block of `doc` starts kept; on HTML
-// pages (`main_content`) the choice of the article comes first; then the
+// pages (`main_content`) the choice of the article comes first (when the
+// set has main-content rules); then the
 // rules and the structure pruning take turns until neither removes anything
 // (at most `max_passes` rounds). `input` is what the Document's maps point into.
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
                  bool main_content, int max_passes, std::vector<Warning>* warnings);
 
 // main_content.cc: chooses the element that holds the article and removes
-// every block outside it (rule html.main-content) and every hidden block
-// (html.hidden), each run one Cut. The JSON-LD article body may take the
+// every block outside it (part outside), hidden blocks, captions, link
+// lists and emptied sections (the other parts), each run one Cut; a part
+// without its rule removes nothing. The JSON-LD article body may take the
 // place of what the page shows; the first h1 before the chosen element is
 // kept as the title, or else the page's <title> opens the document.
-void extract_main_content(std::string_view input, const Document& doc, Decisions* decisions);
+void extract_main_content(std::string_view input, const Document& doc, const MainContentRules& parts,
+                          Decisions* decisions);
 
 // evaluate.cc: applies `rules` to the kept blocks until nothing more is
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
@@ -43,8 +46,8 @@ void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning
 // to another. `blocks_read` is how many blocks the reader made;
 // `empty_headings` remembers, from round to round, the headings dropped (by
 // Block::index, with their levels). Returns whether it dropped anything.
-bool prune_structure(std::string_view input, std::size_t blocks_read, std::map<std::size_t, int>* empty_headings,
-                     Decisions* decisions);
+bool prune_structure(std::string_view input, std::size_t blocks_read, const StructureRules& parts,
+                     std::map<std::size_t, int>* empty_headings, Decisions* decisions);
 
 // audit.cc: the removals the cuts stand for, sorted by start, disjoint, with
 // their text and line numbers.

@@ -131,7 +131,7 @@ class Evaluator {
 // What of a rule's conditions the block alone decides (its kind, words and
 // links), which holds until its text changes.
 bool fits(const Rule& rule, const Block& b) {
-  if (b.kind == BlockKind::kCode) return false;  // code is never touched by rules
+  if (b.kind == BlockKind::kCode || !rule.per_block()) return false;  // code is never touched by rules
   if (rule.needs_html() && b.element < 0) return false;
   if (rule.kinds != 0 && !(rule.kinds & (1u << static_cast<unsigned>(b.kind)))) return false;
   if (rule.links_only != -1 && b.links_only != (rule.links_only == 1)) return false;
@@ -230,6 +230,8 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& block
     case RuleType::kCaptionCredit: return caption_above_credit(rule, blocks, i, param_);
     case RuleType::kTailRun: return i >= tail_start_[r];
     case RuleType::kRegex: break;
+    case RuleType::kMainContent:
+    case RuleType::kStructure: return false;  // whole-document kinds (decide.cc)
   }
   if (rule.pattern.empty()) return true;  // a selector alone
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e);

@@ -1,10 +1,12 @@
-// Main-content choice for HTML documents (built-in detector html.main-content):
-// scores the elements that hold blocks by the paragraphs beneath them (text
-// length, commas, link density, class/id hints, article/main, schema.org
-// Article, itemprop=articleBody), keeps the best one with its strong
-// siblings, and removes every other block, audited. Hidden blocks go as
-// html.hidden. A JSON-LD articleBody, where the page has one, checks the
-// choice and may replace it. Knows the Document's elements, never Gumbo.
+// Main-content choice for HTML documents (the main-content rules of
+// rules/html/structure.yaml, each naming one part of the decision): scores
+// the elements that hold blocks by the paragraphs beneath them (text length,
+// commas, link density, class/id words from the rule's lists, article/main,
+// schema.org Article, itemprop=articleBody), keeps the best one with its
+// strong siblings, and removes every other block (part outside). Hidden
+// blocks, captions, link lists and emptied sections go as their own parts.
+// A JSON-LD articleBody, where the page has one, checks the choice and may
+// replace it. Knows the Document's elements, never Gumbo.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -17,29 +19,6 @@
 
 namespace normalize::internal {
 namespace {
-
-// A fixed list of words, kept by first byte: whether a string contains one
-// of them is then one pass over the string, not a find() per word (these
-// lists run for every element, two passes over up to 60 words).
-class Words {
- public:
-  Words(std::initializer_list<std::string_view> words) {  // each of two bytes or more
-    for (std::string_view w : words) by_first_[static_cast<unsigned char>(w[0])].push_back(w);
-  }
-  bool in(std::string_view s) const {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      for (std::string_view w : by_first_[static_cast<unsigned char>(s[i])]) {
-        if (w.size() <= s.size() - i && s[i + 1] == w[1] && s.compare(i, w.size(), w) == 0) return true;
-      }
-    }
-    return false;
-  }
-
- private:
-  std::array<std::vector<std::string_view>, 256> by_first_;
-};
-
-bool has_any(std::string_view s, const Words& words) { return words.in(s); }
 
 // The id and class tokens of an element only (not role/itemprop).
 std::string id_class(const std::string& attrs) {
@@ -54,24 +33,18 @@ std::string id_class(const std::string& attrs) {
   return out;
 }
 
-double hint_weight(const DomElement& e) {
+// `words`: the main-content rule's class/id word lists (rules/html/structure.yaml).
+double hint_weight(const DomElement& e, const Rule& words) {
   double w = 0;
   std::string ic = id_class(e.attrs);
-  static const Words kNegative = {"comment", "footer", "foot", "sidebar", "widget", "share", "social", "related",
-                                  "nav", "menu", "breadcrumb", "cookie", "newsletter", "subscribe", "promo",
-                                  "sponsor", "banner", "masthead", "teaser", "advert", "tags", "meta", "popup",
-                                  "modal", "login", "header"};
-  if (has_any(ic, kNegative)) {
-    w -= 25;
-  }
-  static const Words kPositive = {"article", "content", "entry", "post", "story", "text", "body", "main", "blog"};
-  if (has_any(ic, kPositive)) w += 25;
+  if (words.negative.in(ic)) w -= 25;
+  if (words.positive.in(ic)) w += 25;
   if (e.attrs.find("itemprop=articlebody") != std::string::npos) w += 50;
-  static const Words kArticleTypes = {
+  static const WordList kArticleTypes({
       "itemtype=http://schema.org/article",     "itemtype=https://schema.org/article",
       "itemtype=http://schema.org/newsarticle", "itemtype=https://schema.org/newsarticle",
-      "itemtype=http://schema.org/blogposting", "itemtype=https://schema.org/blogposting"};
-  if (has_any(e.attrs, kArticleTypes)) {
+      "itemtype=http://schema.org/blogposting", "itemtype=https://schema.org/blogposting"});
+  if (kArticleTypes.in(e.attrs)) {
     w += 25;
   }
   if (e.tag == "article") w += 20;
@@ -84,29 +57,15 @@ double hint_weight(const DomElement& e) {
 
 // Elements that rarely hold the article (Readability's "unlikely
 // candidates"): their blocks neither score nor stay.
-bool unlikely(const DomElement& e) {
+bool unlikely(const DomElement& e, const Rule& words) {
   if (e.tag == "nav" || e.tag == "aside" || e.tag == "footer" || e.tag == "form") return true;
   if (e.tag == "body" || e.tag == "html" || e.tag == "article" || e.tag == "main") return false;
-  static const Words kRoles = {"role=navigation", "role=menu",   "role=complementary", "role=dialog",
-                               "role=alert",      "role=contentinfo", "role=banner"};
-  if (has_any(e.attrs, kRoles)) {
-    return true;
-  }
+  if (words.unlikely_roles.in(e.attrs)) return true;
   std::string ic = id_class(e.attrs);
   if (ic.empty()) return false;
   if (e.attrs.find("itemprop=articlebody") != std::string::npos) return false;
-  static const Words kUnlikely = {
-      "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "extra", "footer",
-      "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
-      "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
-      "pagination", "pager", "popup", "cookie", "newsletter", "share", "sharing", "teaser", "recommend",
-      "promo", "widget", "subscribe", "author", "byline", "tags", "copyright", "trending", "most-read",
-      "mostread", "toolbar", "credit", "affiliate", "postmeta", "consent", "privacy"};
-  if (!has_any(ic, kUnlikely)) {
-    return false;
-  }
-  static const Words kLikely = {"and", "article", "body", "column", "content", "main", "shadow"};
-  return !has_any(ic, kLikely);
+  if (!words.unlikely.in(ic)) return false;
+  return !words.likely.in(ic);
 }
 
 bool leafish(const std::string& tag) {
@@ -126,13 +85,12 @@ std::size_t commas(const std::string& s) {
 }
 
 void record(std::string_view input, const std::vector<Block>& blocks, std::size_t from, std::size_t to,
-            const char* rule, Decisions* decisions) {
+            const Rule& rule, Decisions* decisions) {
   std::size_t start = blocks[from].span_begin(), end = blocks[from].span_end();
   for (std::size_t i = from + 1; i < to; ++i) end = std::max(end, blocks[i].span_end());
   end = std::min(end, input.size());
   start = std::min(start, end);
-  std::string_view category = std::strcmp(rule, "html.caption") == 0 ? "caption-credit" : "structure";
-  decisions->cuts.push_back({rule, category, "remove", start, end});
+  decisions->cuts.push_back({rule.id, rule.category, "remove", start, end});
 }
 
 // The part of a page title that names the page, not the site: titles are
@@ -251,7 +209,8 @@ std::size_t count_found(std::string_view text, const std::vector<std::uint64_t>&
 
 }  // namespace
 
-void extract_main_content(std::string_view input, const Document& doc, Decisions* decisions) {
+void extract_main_content(std::string_view input, const Document& doc, const MainContentRules& parts,
+                          Decisions* decisions) {
   const std::vector<Block>& blocks = doc.blocks;
   const std::vector<DomElement>& els = doc.elements;
   if (blocks.empty() || els.empty()) return;
@@ -284,7 +243,8 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
     }
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
   }
-  std::vector<const char*> rules(blocks.size(), nullptr);
+  // The rule that removes each block (a part of `parts`), null: kept.
+  std::vector<const Rule*> rules(blocks.size(), nullptr);
   std::size_t title = blocks.size();
   // Chooses the article (`forced`, when given) and sets rules[] for every
   // block; returns the bytes kept.
@@ -294,10 +254,12 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
     std::vector<char> out(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       out[i] = (els[i].parent >= 0 && out[els[i].parent]) ||
-               (use_unlikely && unlikely(els[i]) && chars[i] < 0.4 * total && !holds_article[i]);
+               (use_unlikely && parts.outside && unlikely(els[i], *parts.outside) && chars[i] < 0.4 * total &&
+                !holds_article[i]);
     }
+    // Without the main-content rule nothing is chosen: every element stays.
     for (const Block& b : blocks) {
-      if (b.element < 0) continue;
+      if (b.element < 0 || !parts.outside) continue;
       if (b.text.size() < 25 || b.links_only || (els[b.element].flags & kHidden) || out[b.element]) continue;
       double s = 1.0 + static_cast<double>(commas(b.text)) + std::min(3.0, static_cast<double>(b.text.size()) / 100.0);
       int e = b.element;
@@ -305,7 +267,7 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
       for (int level = 0; e >= 0 && level < 5; ++level, e = els[e].parent) {
         if (!scored[e]) {
           scored[e] = 1;
-          score[e] += hint_weight(els[e]);
+          score[e] += hint_weight(els[e], *parts.outside);
         }
         score[e] += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
       }
@@ -380,15 +342,15 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
     for (std::size_t i = 0; i < blocks.size(); ++i) {
       const Block& b = blocks[i];
       if (b.element >= 0 && (els[b.element].flags & kHidden)) {
-        rules[i] = "html.hidden";
+        rules[i] = parts.hidden;
       } else if (i != title && !lead[i] && b.element >= 0 && (!keep[b.element] || out[b.element])) {
-        rules[i] = "html.main-content";
+        rules[i] = parts.outside;
       } else if (b.kind == BlockKind::kCaption) {
-        rules[i] = "html.caption";  // figcaption/caption: the picture's words, mostly credits
+        rules[i] = parts.caption;  // figcaption/caption: the picture's words, mostly credits
       } else if (i != title && b.link_density() > 0.5 && b.words < 12) {  // a short, mostly linked line
-        rules[i] = "html.link-block";
+        rules[i] = parts.link_block;
       } else if (b.links_only && b.kind != BlockKind::kHeading) {
-        rules[i] = "html.link-block";  // inside the article: a run of links (related, tags, share)
+        rules[i] = parts.link_block;  // inside the article: a run of links (related, tags, share)
       }
     }
     // A kept heading whose whole section went ("Share this", "More on this")
@@ -398,14 +360,14 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
       bool removed = false, empty = true;
       for (std::size_t k = i + 1; k < blocks.size(); ++k) {
         if (rules[k]) {
-          removed = removed || std::strcmp(rules[k], "html.empty-section") != 0;  // not an emptied heading
+          removed = removed || rules[k] != parts.empty_section;  // not an emptied heading
           continue;
         }
         if (blocks[k].kind == BlockKind::kHeading && blocks[k].level <= blocks[i].level) break;
         empty = false;
         break;
       }
-      if (removed && empty) rules[i] = "html.empty-section";
+      if (removed && empty) rules[i] = parts.empty_section;
     }
     std::size_t kept_chars = 0;
     for (std::size_t i = 0; i < blocks.size(); ++i) kept_chars += rules[i] ? 0 : blocks[i].text.size();
@@ -420,7 +382,7 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
   // script) and less stays than it holds, it is the article itself.
   bool use_article_body = false;
   std::vector<std::uint64_t> body = trigrams(doc.article_body);
-  if (body.size() >= 50) {  // a teaser of a sentence or two proves nothing
+  if (parts.outside && body.size() >= 50) {  // a teaser of a sentence or two proves nothing
     const double size = static_cast<double>(body.size());
     std::vector<double> found(n, 0.0);
     double kept = 0, kept_chars = 0;
@@ -450,7 +412,7 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
         use_article_body = true;
         for (std::size_t i = 0; i < blocks.size(); ++i) {
           bool heads = i == title || (blocks[i].kind == BlockKind::kHeading && blocks[i].level == 1);
-          if (!rules[i] && !heads) rules[i] = "html.main-content";
+          if (!rules[i] && !heads) rules[i] = parts.outside;
         }
       }
     }
@@ -458,14 +420,14 @@ void extract_main_content(std::string_view input, const Document& doc, Decisions
   BlockList kept;
   kept.reserve(blocks.size());
   std::size_t run = 0;
-  const char* run_rule = nullptr;
+  const Rule* run_rule = nullptr;
   auto end_run = [&](std::size_t i) {
-    if (run_rule) record(input, blocks, run, i, run_rule, decisions);
+    if (run_rule) record(input, blocks, run, i, *run_rule, decisions);
     run_rule = nullptr;
   };
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
-    const char* rule = rules[i];
+    const Rule* rule = rules[i];
     if (rule != run_rule || (rule && i > run && b.span_begin() < blocks[i - 1].span_end())) {
       end_run(i);
       if (rule) {

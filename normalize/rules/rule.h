@@ -18,13 +18,16 @@
 #include "normalize/rules/regex.h"
 #include "normalize/rules/regex_prefilter.h"
 #include "normalize/rules/selector.h"
+#include "normalize/rules/word_list.h"
 
 namespace normalize::internal {
 
 enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kRemoveSection, kKeep };
 enum class Position { kAny, kHead, kTail };
 // Non-regex detectors are rule types with parameters, declared in the same files.
-enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun };
+// main-content and structure judge the whole document, not block by block:
+// each rule of theirs names one part of what they decide (Rule::part).
+enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun, kMainContent, kStructure };
 
 std::string_view action_name(Action a);
 std::string_view type_name(RuleType t);
@@ -67,12 +70,35 @@ struct Rule {
   Regex param_regex;
   std::size_t param_max_words = 12;  // caption-credit: caption_max_words; tail-run: max_words
   std::size_t min_run = 3;           // tail-run
+  // main-content and structure: which of their decisions this rule makes.
+  std::string part;
+  // main-content, part "outside": class/id words that count against an
+  // element holding the article, for it, and that mark it unlikely (unless a
+  // likely word is there too); roles that mark it unlikely.
+  WordList negative, positive, unlikely, likely, unlikely_roles;
+  // Whether the evaluator asks the rule block by block.
+  bool per_block() const { return type != RuleType::kMainContent && type != RuleType::kStructure; }
 
   std::vector<Example> remove_examples, keep_examples;
   std::string where;  // "path:line:col" of the rule
 };
 
 using RulePtr = std::shared_ptr<const Rule>;
+
+// The rules of the whole-document kinds in a set, by part; null where the
+// set has none (disabled, or not loaded).
+struct MainContentRules {
+  const Rule* outside = nullptr;        // blocks outside the chosen article
+  const Rule* hidden = nullptr;         // hidden elements
+  const Rule* caption = nullptr;        // figure and table captions
+  const Rule* link_block = nullptr;     // link lists and short mostly-link lines in the article
+  const Rule* empty_section = nullptr;  // a heading whose section went
+  bool any() const { return outside || hidden || caption || link_block || empty_section; }
+};
+struct StructureRules {
+  const Rule* stray_break = nullptr;    // a thematic break at either end or after another
+  const Rule* empty_section = nullptr;  // a heading whose section the rules emptied
+};
 
 // An ordered, immutable collection of compiled rules with the prefilters: the
 // literal one over their needles, the regex one over their regexes (compiled
@@ -87,6 +113,8 @@ class RuleSet {
   bool moves(std::size_t r) const { return moves_[r] != 0; }
   const std::vector<std::size_t>& tail_runs() const { return tail_runs_; }
   const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
+  const MainContentRules& main_content() const { return main_content_; }
+  const StructureRules& structure() const { return structure_; }
 
  private:
   std::vector<RulePtr> rules_;
@@ -94,6 +122,8 @@ class RuleSet {
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
   std::vector<unsigned char> moves_;
   std::vector<std::size_t> tail_runs_;
+  MainContentRules main_content_;
+  StructureRules structure_;
   // Last: destroyed first, finishing its compile before the prefilters go.
   std::unique_ptr<BackgroundCompiler> compiler_;
 };

@@ -105,6 +105,20 @@ Regex compile(const YAML::Node& n, const std::string& pattern, const std::string
   return re;
 }
 
+// Lower-case words of two bytes or more, as class and id tokens are read.
+WordList word_list(const YAML::Node& n, const char* key) {
+  if (!n.IsSequence() || n.size() == 0) fail(n, std::string("'") + key + "' must be a non-empty list of words");
+  std::vector<std::string> words;
+  for (const YAML::Node& e : n) {
+    std::string w = scalar(e, key);
+    if (w.size() < 2 || std::any_of(w.begin(), w.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == ' '; })) {
+      fail(e, "'" + w + "' in '" + key + "' must be two bytes or more, lower case, without spaces");
+    }
+    words.push_back(std::move(w));
+  }
+  return WordList(std::move(words));
+}
+
 bool valid_id(const std::string& id) {
   if (id.empty() || id.front() == '.' || id.back() == '.' || id.find('.') == std::string::npos) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
@@ -143,7 +157,9 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
                               {{"regex", RuleType::kRegex},
                                {"repeated-paragraph", RuleType::kRepeatedParagraph},
                                {"caption-credit", RuleType::kCaptionCredit},
-                               {"tail-run", RuleType::kTailRun}});
+                               {"tail-run", RuleType::kTailRun},
+                               {"main-content", RuleType::kMainContent},
+                               {"structure", RuleType::kStructure}});
   }
   if (n["action"]) {
     r.action = one_of<Action>(n["action"], "action",
@@ -233,6 +249,24 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
       r.param_pattern = expand(p["credit"], scalar(p["credit"], "credit"), fragments);
       r.param_regex = compile(p["credit"], r.param_pattern, r.id);
       if (p["caption_max_words"]) r.param_max_words = whole_number(p["caption_max_words"], "caption_max_words");
+    } else if (r.type == RuleType::kMainContent) {
+      check_keys(p, {"part", "negative", "positive", "unlikely", "likely", "unlikely_roles"},
+                 "params of main-content");
+      if (!p["part"]) fail(n, "rule " + r.id + ": main-content needs params.part");
+      r.part = one_of<std::string>(p["part"], "part",
+                                   {{"outside", "outside"}, {"hidden", "hidden"}, {"caption", "caption"},
+                                    {"link-block", "link-block"}, {"empty-section", "empty-section"}});
+      const bool outside = r.part == "outside";
+      for (auto [key, list] : {std::pair<const char*, WordList*>{"negative", &r.negative}, {"positive", &r.positive},
+                               {"unlikely", &r.unlikely}, {"likely", &r.likely}, {"unlikely_roles", &r.unlikely_roles}}) {
+        if (outside && !p[key]) fail(p, "rule " + r.id + ": part outside needs params." + key);
+        if (!outside && p[key]) fail(p[key], "rule " + r.id + ": params." + key + " is only for part outside");
+        if (outside) *list = word_list(p[key], key);
+      }
+    } else if (r.type == RuleType::kStructure) {
+      check_keys(p, {"part"}, "params of structure");
+      if (!p["part"]) fail(n, "rule " + r.id + ": structure needs params.part");
+      r.part = one_of<std::string>(p["part"], "part", {{"stray-break", "stray-break"}, {"empty-section", "empty-section"}});
     } else {
       check_keys(p, {"line", "max_words", "min_run"}, "params of tail-run");
       if (!p["line"]) fail(n, "rule " + r.id + ": tail-run needs params.line");

@@ -41,6 +41,8 @@ std::string_view type_name(RuleType t) {
     case RuleType::kRepeatedParagraph: return "repeated-paragraph";
     case RuleType::kCaptionCredit: return "caption-credit";
     case RuleType::kTailRun: return "tail-run";
+    case RuleType::kMainContent: return "main-content";
+    case RuleType::kStructure: return "structure";
   }
   return "?";
 }
@@ -63,6 +65,10 @@ NeedleRule needle_rule(const Rule& r, const RelaxedPattern* relaxed) {
   n.needs_element = r.needs_html();
   n.min_words = r.min_words;
   n.max_words = r.max_words;
+  if (!r.per_block()) {  // no block is ever its candidate
+    n.min_words = static_cast<std::size_t>(-1);
+    n.max_words = 0;
+  }
   if (r.type != RuleType::kRegex) return n;
   n.needles = r.needles;
   if (relaxed) n.reach = rule_reach(*relaxed);
@@ -92,6 +98,16 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     const Rule& r = *rule;
     moves_.push_back(r.position != Position::kAny || r.type != RuleType::kRegex);
     if (r.type == RuleType::kTailRun) tail_runs_.push_back(moves_.size() - 1);
+    if (r.type == RuleType::kMainContent || r.type == RuleType::kStructure) {
+      const Rule** slot = r.part == "outside"                                         ? &main_content_.outside
+                          : r.part == "hidden"                                        ? &main_content_.hidden
+                          : r.part == "caption"                                       ? &main_content_.caption
+                          : r.part == "link-block"                                    ? &main_content_.link_block
+                          : r.part == "stray-break"                                   ? &structure_.stray_break
+                          : r.type == RuleType::kStructure                            ? &structure_.empty_section
+                                                                                      : &main_content_.empty_section;
+      if (!*slot) *slot = &r;  // the first of a part decides
+    }
     std::optional<RelaxedPattern>& relax = relaxed[needles.size()];
     if (RelaxedPattern p; r.type == RuleType::kRegex && !r.pattern.empty() && relax_pattern(r.pattern, &p)) {
       relax = std::move(p);
