@@ -143,7 +143,7 @@ void BM_RegexConfirm(benchmark::State& state) {
       set.needles().scan(t, internal::BlockKind::kParagraph, c.words[k], false, &hits);
       for (std::size_t i : hits.list()) {
         const internal::Rule& r = *set.rules()[i];
-        if (r.type != internal::RuleType::kRegex || !r.regex.valid()) continue;
+        if (!r.is_pattern() || !r.regex.valid()) continue;
         std::uint32_t from = regex.filters(i) ? regex.start(i, t) : 0;
         if (from == internal::RegexPrefilter::kNoMatch) continue;
         std::size_t b, e;

@@ -161,7 +161,7 @@ std::vector<RuleInfo> Engine::rules() const {
   for (const RulePtr& r : impl_->rules.rules()) {
     std::string where = r->where.substr(0, r->where.rfind(':'));
     out.push_back({r->id, r->category, r->lang, std::string(internal::action_name(r->action)),
-                   std::string(internal::type_name(r->type)), where});
+                   std::string(r->type()), where});
   }
   return out;
 }
@@ -173,8 +173,8 @@ namespace {
 // Markdown when the example shows Markdown markup; else text alone. A remove
 // example must be cut in one of them, a keep example must survive all of them.
 std::vector<Format> example_formats(const internal::Rule& rule, std::string_view text) {
-  if (rule.needs_html() || rule.type == internal::RuleType::kMainContent) return {Format::kHtml};
-  if (rule.type == internal::RuleType::kStructure) return {Format::kMarkdown};
+  if (rule.needs_html() || rule.type() == "main-content") return {Format::kHtml};
+  if (rule.type() == "structure") return {Format::kMarkdown};
   if (rule.needs_markdown()) return {Format::kMarkdown};
   bool markup = !text.empty() && (text[0] == '*' || text[0] == '_' || text[0] == '#');
   for (std::string_view mark : {"](", "**", "\n#", "![", "<http"}) markup = markup || text.find(mark) != text.npos;

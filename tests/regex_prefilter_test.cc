@@ -110,7 +110,7 @@ TEST(RegexPrefilter, DefaultRulesCoverBoostOnExamplesAndSeeds) {
   RuleSet rules = testing::default_rules();
   std::vector<std::string> patterns, texts;
   for (const RulePtr& r : rules.rules()) {
-    patterns.push_back(r->type == RuleType::kRegex ? r->pattern : std::string());
+    patterns.push_back(r->is_pattern() ? r->pattern : std::string());
     for (const auto* list : {&r->remove_examples, &r->keep_examples}) {
       for (const Example& x : *list) {
         std::istringstream lines(x.text);

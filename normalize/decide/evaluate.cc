@@ -10,7 +10,6 @@
 #include <string>
 
 #include "normalize/text/canonical.h"
-#include "normalize/decide/detectors.h"
 #include "normalize/decide/decide.h"
 
 namespace normalize::internal {
@@ -43,7 +42,7 @@ struct Scratch {
   std::vector<Decision> decisions;
   BlockList survivors;
   std::vector<std::size_t> section_end;
-  std::vector<std::size_t> tail_start;     // per rule, this pass (tail-run only)
+  std::vector<std::size_t> pass_value;     // per rule, what its kind found this pass (RuleKind::begin_pass)
   std::vector<std::size_t> element_chars;  // text bytes of the blocks inside each element
   RuleHits hits{0};
 
@@ -68,13 +67,13 @@ class Evaluator {
         warnings_(warnings),
         element_chars_(scratch->element_chars),
         hits_(scratch->hits),
-        tail_start_(scratch->tail_start),
+        pass_value_(scratch->pass_value),
         decisions_(scratch->decisions),
         section_end_(scratch->section_end),
         survivors_(scratch->survivors),
         survivor_states_(scratch->survivor_states) {
     hits_.reset(rules.needles().slots());
-    if (!rules.tail_runs().empty()) tail_start_.assign(rules.rules().size(), 0);
+    if (!rules.per_pass().empty()) pass_value_.assign(rules.rules().size(), 0);
     // Elements sized by the text of the blocks as they come in (the guard of
     // selector rules).
     element_chars_.assign(elements_.size(), 0);
@@ -119,7 +118,7 @@ class Evaluator {
     std::size_t b, e;
     return search(rule, re, text, 0, &b, &e);
   };
-  std::vector<std::size_t>& tail_start_;
+  std::vector<std::size_t>& pass_value_;
   std::map<std::size_t, std::size_t> removed_;  // source intervals already recorded
   // Storage each pass reuses (Scratch).
   std::vector<Decision>& decisions_;
@@ -225,14 +224,7 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& block
   if (!applies(r, blocks, i)) return false;
   const std::string& text = blocks[i]->text;
   std::size_t b = 0, e = 0;
-  switch (rule.type) {
-    case RuleType::kRepeatedParagraph: return repeats_previous(blocks, i);
-    case RuleType::kCaptionCredit: return caption_above_credit(rule, blocks, i, param_);
-    case RuleType::kTailRun: return i >= tail_start_[r];
-    case RuleType::kRegex: break;
-    case RuleType::kMainContent:
-    case RuleType::kStructure: return false;  // whole-document kinds (decide.cc)
-  }
+  if (rule.kind) return rule.kind->matches(rule, blocks, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_);
   if (rule.pattern.empty()) return true;  // a selector alone
   if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e);
   // Raw HTML is written back whole, so a cut inside it could not be shown:
@@ -305,7 +297,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
   BlockList& blocks = out_->kept;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
-  for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
+  for (std::size_t r : rules_.per_pass()) pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
 
   std::vector<Decision>& decisions = decisions_;
   decisions.assign(n, Decision{});

@@ -16,6 +16,7 @@
 
 #include "normalize/text/canonical.h"
 #include "normalize/decide/decide.h"
+#include "normalize/rules/kinds/whole_document.h"
 
 namespace normalize::internal {
 namespace {
@@ -34,7 +35,7 @@ std::string id_class(const std::string& attrs) {
 }
 
 // `words`: the main-content rule's class/id word lists (rules/html/structure.yaml).
-double hint_weight(const DomElement& e, const Rule& words) {
+double hint_weight(const DomElement& e, const MainContentParams& words) {
   double w = 0;
   std::string ic = id_class(e.attrs);
   if (words.negative.in(ic)) w -= 25;
@@ -57,7 +58,7 @@ double hint_weight(const DomElement& e, const Rule& words) {
 
 // Elements that rarely hold the article (Readability's "unlikely
 // candidates"): their blocks neither score nor stay.
-bool unlikely(const DomElement& e, const Rule& words) {
+bool unlikely(const DomElement& e, const MainContentParams& words) {
   if (e.tag == "nav" || e.tag == "aside" || e.tag == "footer" || e.tag == "form") return true;
   if (e.tag == "body" || e.tag == "html" || e.tag == "article" || e.tag == "main") return false;
   if (words.unlikely_roles.in(e.attrs)) return true;
@@ -243,6 +244,9 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
     }
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
   }
+  static const MainContentParams kNoWords;
+  const MainContentParams& words =
+      parts.outside ? static_cast<const MainContentParams&>(*parts.outside->params) : kNoWords;
   // The rule that removes each block (a part of `parts`), null: kept.
   std::vector<const Rule*> rules(blocks.size(), nullptr);
   std::size_t title = blocks.size();
@@ -254,7 +258,7 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
     std::vector<char> out(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       out[i] = (els[i].parent >= 0 && out[els[i].parent]) ||
-               (use_unlikely && parts.outside && unlikely(els[i], *parts.outside) && chars[i] < 0.4 * total &&
+               (use_unlikely && parts.outside && unlikely(els[i], words) && chars[i] < 0.4 * total &&
                 !holds_article[i]);
     }
     // Without the main-content rule nothing is chosen: every element stays.
@@ -267,7 +271,7 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
       for (int level = 0; e >= 0 && level < 5; ++level, e = els[e].parent) {
         if (!scored[e]) {
           scored[e] = 1;
-          score[e] += hint_weight(els[e], *parts.outside);
+          score[e] += hint_weight(els[e], words);
         }
         score[e] += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
       }

@@ -18,19 +18,13 @@
 #include "normalize/rules/regex.h"
 #include "normalize/rules/regex_prefilter.h"
 #include "normalize/rules/selector.h"
-#include "normalize/rules/word_list.h"
+#include "normalize/rules/rule_kind.h"
 
 namespace normalize::internal {
 
 enum class Action { kRemove, kRemoveSpan, kRemoveRest, kRemoveBefore, kRemoveSection, kKeep };
 enum class Position { kAny, kHead, kTail };
-// Non-regex detectors are rule types with parameters, declared in the same files.
-// main-content and structure judge the whole document, not block by block:
-// each rule of theirs names one part of what they decide (Rule::part).
-enum class RuleType { kRegex, kRepeatedParagraph, kCaptionCredit, kTailRun, kMainContent, kStructure };
-
 std::string_view action_name(Action a);
-std::string_view type_name(RuleType t);
 std::string_view kind_name(BlockKind k);
 
 struct Example {
@@ -40,7 +34,10 @@ struct Example {
 
 struct Rule {
   std::string id, category, lang, description;
-  RuleType type = RuleType::kRegex;
+  // Its kind when it is not a pattern or a selector (rule_kind.h), with the
+  // kind's own parameters.
+  const RuleKind* kind = nullptr;
+  std::shared_ptr<const KindParams> params;
   std::string pattern;
   Regex regex;
   std::vector<std::string> needles;  // lowercase ASCII; empty: no prefilter
@@ -65,19 +62,10 @@ struct Rule {
            min_link_density > 0.0 || action == Action::kRemoveSection;
   }
 
-  // Detector parameters.
-  std::string param_pattern;  // caption-credit: `credit`; tail-run: `line`
-  Regex param_regex;
-  std::size_t param_max_words = 12;  // caption-credit: caption_max_words; tail-run: max_words
-  std::size_t min_run = 3;           // tail-run
-  // main-content and structure: which of their decisions this rule makes.
-  std::string part;
-  // main-content, part "outside": class/id words that count against an
-  // element holding the article, for it, and that mark it unlikely (unless a
-  // likely word is there too); roles that mark it unlikely.
-  WordList negative, positive, unlikely, likely, unlikely_roles;
+  bool is_pattern() const { return kind == nullptr; }  // a pattern, a selector, or both
+  std::string_view type() const { return kind ? kind->type() : "regex"; }
   // Whether the evaluator asks the rule block by block.
-  bool per_block() const { return type != RuleType::kMainContent && type != RuleType::kStructure; }
+  bool per_block() const { return !kind || kind->per_block(); }
 
   std::vector<Example> remove_examples, keep_examples;
   std::string where;  // "path:line:col" of the rule
@@ -111,7 +99,8 @@ class RuleSet {
   // Whether rule r's verdict on a block may change when other blocks go (it
   // depends on position or neighbours), so it is asked again every pass.
   bool moves(std::size_t r) const { return moves_[r] != 0; }
-  const std::vector<std::size_t>& tail_runs() const { return tail_runs_; }
+  // The rules whose kind looks at all blocks once a pass (RuleKind::per_pass).
+  const std::vector<std::size_t>& per_pass() const { return per_pass_; }
   const RegexPrefilter& regex_prefilter() const { return *regex_prefilter_; }
   const MainContentRules& main_content() const { return main_content_; }
   const StructureRules& structure() const { return structure_; }
@@ -121,7 +110,7 @@ class RuleSet {
   std::unique_ptr<NeedleIndex> needles_;
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
   std::vector<unsigned char> moves_;
-  std::vector<std::size_t> tail_runs_;
+  std::vector<std::size_t> per_pass_;
   MainContentRules main_content_;
   StructureRules structure_;
   // Last: destroyed first, finishing its compile before the prefilters go.

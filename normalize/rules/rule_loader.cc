@@ -135,6 +135,52 @@ std::vector<Example> examples(std::string_view name, const YAML::Node& n, const 
   return out;
 }
 
+// A rule's `params` for its kind (rule_kind.h).
+class YamlParams final : public ParamReader {
+ public:
+  YamlParams(const YAML::Node& rule, const YAML::Node& params, const std::string& id, std::string_view type,
+             const Fragments& fragments)
+      : rule_(rule), params_(params), id_(id), type_(type), fragments_(fragments) {}
+
+  bool has(std::string_view key) const override { return static_cast<bool>(params_[std::string(key)]); }
+  std::string regex(std::string_view key, Regex* out) const override {
+    const YAML::Node n = need(key);
+    std::string pattern = expand(n, scalar(n, key), fragments_);
+    *out = compile(n, pattern, id_);
+    return pattern;
+  }
+  std::size_t number(std::string_view key, std::size_t fallback) const override {
+    return has(key) ? whole_number(params_[std::string(key)], key) : fallback;
+  }
+  WordList words(std::string_view key) const override { return word_list(need(key), std::string(key).c_str()); }
+  std::string one_of(std::string_view key, std::initializer_list<std::string_view> values) const override {
+    const YAML::Node n = need(key);
+    std::string v = scalar(n, key), expected;
+    for (std::string_view value : values) {
+      if (v == value) return v;
+      expected += expected.empty() ? "" : ", ";
+      expected += value;
+    }
+    ::normalize::internal::fail(n, "bad value '" + v + "' for '" + std::string(key) + "' (expected " + expected + ")");
+  }
+  [[noreturn]] void fail(std::string_view key, const std::string& message) const override {
+    const YAML::Node n = params_[std::string(key)];
+    ::normalize::internal::fail(n ? n : rule_, "rule " + id_ + ": " + message);
+  }
+
+ private:
+  YAML::Node need(std::string_view key) const {
+    const YAML::Node n = params_[std::string(key)];
+    if (!n) ::normalize::internal::fail(rule_, "rule " + id_ + ": " + std::string(type_) + " needs params." + std::string(key));
+    return n;
+  }
+  const YAML::Node& rule_;
+  const YAML::Node& params_;
+  const std::string& id_;
+  std::string_view type_;
+  const Fragments& fragments_;
+};
+
 Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fragments) {
   if (!n.IsMap()) fail(n, "a rule must be a mapping");
   check_keys(n, {"id", "category", "lang", "description", "type", "pattern", "needles", "min_words", "max_words",
@@ -153,13 +199,15 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   r.lang = scalar(n["lang"], "lang");
   if (n["description"]) r.description = scalar(n["description"], "description");
   if (n["type"]) {
-    r.type = one_of<RuleType>(n["type"], "type",
-                              {{"regex", RuleType::kRegex},
-                               {"repeated-paragraph", RuleType::kRepeatedParagraph},
-                               {"caption-credit", RuleType::kCaptionCredit},
-                               {"tail-run", RuleType::kTailRun},
-                               {"main-content", RuleType::kMainContent},
-                               {"structure", RuleType::kStructure}});
+    const std::string type = scalar(n["type"], "type");
+    if (type != "regex") {
+      r.kind = find_kind(type);
+      if (!r.kind) {
+        std::string expected = "regex";
+        for (std::string_view t : kind_types()) expected += ", " + std::string(t);
+        fail(n["type"], "bad value '" + type + "' for 'type' (expected " + expected + ")");
+      }
+    }
   }
   if (n["action"]) {
     r.action = one_of<Action>(n["action"], "action",
@@ -213,7 +261,7 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
   if (n["min_words"]) r.min_words = whole_number(n["min_words"], "min_words");
   if (n["max_words"]) r.max_words = whole_number(n["max_words"], "max_words");
 
-  if (r.type == RuleType::kRegex) {
+  if (r.is_pattern()) {
     if (n["params"]) fail(n["params"], "rule " + r.id + ": 'params' is only for detector types");
     if (!n["pattern"]) {
       if (r.selector.empty()) fail(n, "rule " + r.id + ": missing 'pattern' (or 'selector')");
@@ -241,40 +289,10 @@ Rule parse_rule(std::string_view name, const YAML::Node& n, const Fragments& fra
     if (r.action != Action::kRemove) fail(n["action"], "rule " + r.id + ": detector rules only 'remove'");
     const YAML::Node p = n["params"] ? n["params"] : YAML::Node(YAML::NodeType::Map);
     if (!p.IsMap()) fail(p, "'params' must be a mapping");
-    if (r.type == RuleType::kRepeatedParagraph) {
-      check_keys(p, {}, "params of repeated-paragraph");
-    } else if (r.type == RuleType::kCaptionCredit) {
-      check_keys(p, {"credit", "caption_max_words"}, "params of caption-credit");
-      if (!p["credit"]) fail(n, "rule " + r.id + ": caption-credit needs params.credit");
-      r.param_pattern = expand(p["credit"], scalar(p["credit"], "credit"), fragments);
-      r.param_regex = compile(p["credit"], r.param_pattern, r.id);
-      if (p["caption_max_words"]) r.param_max_words = whole_number(p["caption_max_words"], "caption_max_words");
-    } else if (r.type == RuleType::kMainContent) {
-      check_keys(p, {"part", "negative", "positive", "unlikely", "likely", "unlikely_roles"},
-                 "params of main-content");
-      if (!p["part"]) fail(n, "rule " + r.id + ": main-content needs params.part");
-      r.part = one_of<std::string>(p["part"], "part",
-                                   {{"outside", "outside"}, {"hidden", "hidden"}, {"caption", "caption"},
-                                    {"link-block", "link-block"}, {"empty-section", "empty-section"}});
-      const bool outside = r.part == "outside";
-      for (auto [key, list] : {std::pair<const char*, WordList*>{"negative", &r.negative}, {"positive", &r.positive},
-                               {"unlikely", &r.unlikely}, {"likely", &r.likely}, {"unlikely_roles", &r.unlikely_roles}}) {
-        if (outside && !p[key]) fail(p, "rule " + r.id + ": part outside needs params." + key);
-        if (!outside && p[key]) fail(p[key], "rule " + r.id + ": params." + key + " is only for part outside");
-        if (outside) *list = word_list(p[key], key);
-      }
-    } else if (r.type == RuleType::kStructure) {
-      check_keys(p, {"part"}, "params of structure");
-      if (!p["part"]) fail(n, "rule " + r.id + ": structure needs params.part");
-      r.part = one_of<std::string>(p["part"], "part", {{"stray-break", "stray-break"}, {"empty-section", "empty-section"}});
-    } else {
-      check_keys(p, {"line", "max_words", "min_run"}, "params of tail-run");
-      if (!p["line"]) fail(n, "rule " + r.id + ": tail-run needs params.line");
-      r.param_pattern = expand(p["line"], scalar(p["line"], "line"), fragments);
-      r.param_regex = compile(p["line"], r.param_pattern, r.id);
-      if (p["max_words"]) r.param_max_words = whole_number(p["max_words"], "max_words");
-      if (p["min_run"]) r.min_run = std::max<std::size_t>(1, whole_number(p["min_run"], "min_run"));
-    }
+    std::set<std::string> keys;
+    for (std::string_view k : r.kind->param_keys()) keys.emplace(k);
+    check_keys(p, keys, "params of " + std::string(r.kind->type()));
+    r.params = r.kind->read(YamlParams(n, p, r.id, r.kind->type(), fragments));
   }
 
   const YAML::Node ex = n["examples"];

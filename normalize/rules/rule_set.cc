@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "normalize/rules/kinds/whole_document.h"
 #include "normalize/rules/rule.h"
 
 namespace normalize::internal {
@@ -35,18 +36,6 @@ std::string_view kind_name(BlockKind k) {
   return "?";
 }
 
-std::string_view type_name(RuleType t) {
-  switch (t) {
-    case RuleType::kRegex: return "regex";
-    case RuleType::kRepeatedParagraph: return "repeated-paragraph";
-    case RuleType::kCaptionCredit: return "caption-credit";
-    case RuleType::kTailRun: return "tail-run";
-    case RuleType::kMainContent: return "main-content";
-    case RuleType::kStructure: return "structure";
-  }
-  return "?";
-}
-
 namespace {
 
 // Declared needles this short give way to longer derived ones in the scan.
@@ -69,7 +58,7 @@ NeedleRule needle_rule(const Rule& r, const RelaxedPattern* relaxed) {
     n.min_words = static_cast<std::size_t>(-1);
     n.max_words = 0;
   }
-  if (r.type != RuleType::kRegex) return n;
+  if (!r.is_pattern()) return n;
   n.needles = r.needles;
   if (relaxed) n.reach = rule_reach(*relaxed);
   // Declared needles say where the rule may run. When they are very short
@@ -96,20 +85,22 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
   std::vector<NeedleRule> needles;
   for (const RulePtr& rule : rules_) {
     const Rule& r = *rule;
-    moves_.push_back(r.position != Position::kAny || r.type != RuleType::kRegex);
-    if (r.type == RuleType::kTailRun) tail_runs_.push_back(moves_.size() - 1);
-    if (r.type == RuleType::kMainContent || r.type == RuleType::kStructure) {
-      const Rule** slot = r.part == "outside"                                         ? &main_content_.outside
-                          : r.part == "hidden"                                        ? &main_content_.hidden
-                          : r.part == "caption"                                       ? &main_content_.caption
-                          : r.part == "link-block"                                    ? &main_content_.link_block
-                          : r.part == "stray-break"                                   ? &structure_.stray_break
-                          : r.type == RuleType::kStructure                            ? &structure_.empty_section
-                                                                                      : &main_content_.empty_section;
-      if (!*slot) *slot = &r;  // the first of a part decides
+    moves_.push_back(r.position != Position::kAny || !r.is_pattern());
+    if (r.kind && r.kind->per_pass()) per_pass_.push_back(moves_.size() - 1);
+    if (r.kind == &main_content_kind() || r.kind == &structure_kind()) {
+      const std::string& part = r.kind == &main_content_kind() ? static_cast<const MainContentParams&>(*r.params).part
+                                                               : static_cast<const StructureParams&>(*r.params).part;
+      const Rule** slot = r.kind == &structure_kind() ? (part == "stray-break" ? &structure_.stray_break
+                                                                                : &structure_.empty_section)
+                          : part == "outside"         ? &main_content_.outside
+                          : part == "hidden"          ? &main_content_.hidden
+                          : part == "caption"         ? &main_content_.caption
+                          : part == "link-block"      ? &main_content_.link_block
+                                                      : &main_content_.empty_section;
+      if (!*slot) *slot = &r;  // the first rule of a part decides
     }
     std::optional<RelaxedPattern>& relax = relaxed[needles.size()];
-    if (RelaxedPattern p; r.type == RuleType::kRegex && !r.pattern.empty() && relax_pattern(r.pattern, &p)) {
+    if (RelaxedPattern p; r.is_pattern() && !r.pattern.empty() && relax_pattern(r.pattern, &p)) {
       relax = std::move(p);
     }
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
