@@ -19,7 +19,9 @@ struct Engine::Impl {
   RuleSet rules;
   std::string hash;
   internal::Tuning tuning;
-  Impl(Options o, std::vector<RulePtr> r, std::string h) : options(std::move(o)), rules(std::move(r)), hash(std::move(h)) {}
+  // Every Hyperscan database is compiled here, so clean() never compiles.
+  Impl(Options o, std::vector<RulePtr> r, std::string h)
+      : options(std::move(o)), rules(std::move(r), internal::Compile::kNow), hash(std::move(h)) {}
 };
 
 Engine::Engine(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
