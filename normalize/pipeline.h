@@ -23,6 +23,9 @@ struct Tuning {
   bool use_prefilter = true;        // needles, then Hyperscan; off: Boost tries every rule from the start
   bool detect_main_content = true;  // HTML: remove what lies outside the article
   bool fold_html_space = true;      // HTML: Gumbo reads white-space runs in text as one space
+  // HTML: Gumbo's memory for one page; a page that needs more passes through
+  // unchanged with a warning, as one over Options::max_input_bytes does.
+  std::size_t html_memory_limit = std::size_t{1} << 30;
 };
 
 // read_text.cc
@@ -51,8 +54,11 @@ struct Decoded {
 Decoded decode_html(std::string_view page);
 
 // read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
-// (doc.elements); maps point into `page`. `fold_spaces`: see Tuning.
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces = true);
+// (doc.elements); maps point into `page`. `fold_spaces`: see Tuning. When
+// Gumbo would need more than `memory_limit` bytes for the page, or cannot get
+// memory, the parse stops: the Document is empty and *out_of_memory is set.
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces = true,
+                   std::size_t memory_limit = static_cast<std::size_t>(-1), bool* out_of_memory = nullptr);
 
 // read_json_ld.cc: the longest JSON-LD "articleBody" of a UTF-8 page as
 // doc->article_body, Blocks (kinds and inline spans from its markup,
