@@ -114,6 +114,9 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   }
   // "-" is stdout for every path. Two streams interleaved on it could not be
   // told apart again, so the audit goes there only when nothing else does.
+  if (a->out_dir == "-") {
+    return {false, 2, "--out-dir - names no directory; without --out-dir the text goes to stdout", true};
+  }
   if (a->mode == Mode::kClean && a->audit_path == "-") {
     if (a->jsonl && a->output == "-") {
       return {false, 2,

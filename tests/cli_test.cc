@@ -69,6 +69,9 @@ TEST(Cli, AuditDashWithTextOnStdoutIsAUsageError) {
   EXPECT_NE(e.err.find("--audit - and the --explain output would both go to stdout"), std::string::npos) << e.err;
   CliRun o = run("--no-default-rules --rules rules.yaml -o - --audit - a.txt");  // -o - is stdout too
   EXPECT_EQ(o.code, 2);
+  CliRun d = run("--no-default-rules --rules rules.yaml --out-dir - --audit - a.txt");
+  EXPECT_EQ(d.code, 2);
+  EXPECT_EQ(d.err, "normalize: --out-dir - names no directory; without --out-dir the text goes to stdout\n");
   EXPECT_FALSE(dash_file_exists());
 }
 
