@@ -61,7 +61,7 @@ internal::RuleSet& rules() {
   static internal::RuleSet set = [] {
     internal::RuleLoader loader;
     for (const auto& pack : internal::default_packs()) (void)loader.load_text(pack.name, pack.yaml, pack.layout());
-    return internal::RuleSet(loader.take());
+    return internal::RuleSet(loader.take(), internal::Compile::kNow);  // as an Engine's, compiled before the timing
   }();
   return set;
 }

@@ -22,7 +22,9 @@ struct Engine::Impl {
   RuleSet rules;
   std::string hash;
   internal::Tuning tuning;
-  Impl(Options o, std::vector<RulePtr> r, std::string h) : options(std::move(o)), rules(std::move(r)), hash(std::move(h)) {}
+  // Every Hyperscan database is compiled here, so clean() never compiles.
+  Impl(Options o, std::vector<RulePtr> r, std::string h)
+      : options(std::move(o)), rules(std::move(r), internal::Compile::kNow), hash(std::move(h)) {}
 };
 
 Engine::Engine(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -100,7 +102,15 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                      std::to_string(decoded.first_invalid)});
     }
     std::string_view page = decoded.identity ? input : std::string_view(decoded.text);
-    doc = read_html(page, options.nfkc, &stats, tuning.fold_html_space);
+    bool out_of_memory = false;
+    doc = read_html(page, options.nfkc, &stats, tuning.fold_html_space, tuning.html_memory_limit, &out_of_memory);
+    if (out_of_memory) {
+      result.text = std::string(input);
+      result.warnings.push_back({"too-large", 0,
+                                 "the HTML parser needed more than " + std::to_string(tuning.html_memory_limit) +
+                                     " bytes for this page, or no more memory was left; passed through unchanged"});
+      return result;
+    }
     if (tuning.detect_main_content) read_article_body(page, options.nfkc, &doc);
     if (!decoded.identity) remap_document(decoded.map, input.size(), &doc);
   } else if (format == Format::kMarkdown) {

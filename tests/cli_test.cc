@@ -46,6 +46,95 @@ TEST(Cli, AuditFileIsJsonLinesWithExactSpans) {
             "\"start\":7,\"end\":30,\"line\":3,\"text\":\"Leave a Reply\\n\\nName \\\"x\\\"\"}\n");
 }
 
+// "-" is stdout for --audit and -o in every mode, never a file named "-"; the
+// audit goes there only when the cleaned text or records go elsewhere.
+const std::string kAuditLine =
+    "{\"doc\":\"a.txt\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+    "\"start\":7,\"end\":20,\"line\":3,\"text\":\"Leave a Reply\"}\n";
+
+bool dash_file_exists() { return fs::exists(temp_dir() / "-"); }
+
+TEST(Cli, AuditDashWithTextOnStdoutIsAUsageError) {
+  write("rules.yaml", kRule);
+  write("a.txt", "Body.\n\nLeave a Reply\n");
+  fs::remove(temp_dir() / "-");
+  CliRun r = run("--no-default-rules --rules rules.yaml --audit - a.txt");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "normalize: --audit - and the cleaned text would both go to stdout; write the text with --out-dir DIR "
+            "or the audit with --audit FILE\n");
+  CliRun e = run("--no-default-rules --rules rules.yaml --explain --audit - a.txt");
+  EXPECT_EQ(e.code, 2);
+  EXPECT_NE(e.err.find("--audit - and the --explain output would both go to stdout"), std::string::npos) << e.err;
+  CliRun o = run("--no-default-rules --rules rules.yaml -o - --audit - a.txt");  // -o - is stdout too
+  EXPECT_EQ(o.code, 2);
+  CliRun d = run("--no-default-rules --rules rules.yaml --out-dir - --audit - a.txt");
+  EXPECT_EQ(d.code, 2);
+  EXPECT_EQ(d.err, "normalize: --out-dir - names no directory; without --out-dir the text goes to stdout\n");
+  EXPECT_FALSE(dash_file_exists());
+}
+
+TEST(Cli, AuditDashGoesToStdoutWhenTheTextGoesToOutDir) {
+  write("rules.yaml", kRule);
+  write("a.txt", "Body.\n\nLeave a Reply\n");
+  fs::remove(temp_dir() / "-");
+  fs::create_directories(temp_dir() / "dash-outs");
+  CliRun r = run("--no-default-rules --rules rules.yaml --out-dir dash-outs --audit - a.txt");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kAuditLine);
+  EXPECT_EQ(testing::read_file((temp_dir() / "dash-outs" / "a.txt").string()), "Body.\n");
+  EXPECT_FALSE(dash_file_exists());
+}
+
+TEST(Cli, OutputDashIsStdout) {
+  write("rules.yaml", kRule);
+  write("a.txt", "Body.\n\nLeave a Reply\n");
+  fs::remove(temp_dir() / "-");
+  CliRun plain = run("--no-default-rules --rules rules.yaml -o - a.txt");
+  EXPECT_EQ(plain.code, 0) << plain.err;
+  EXPECT_EQ(plain.out, "Body.\n");
+  CliRun jsonl = run("--jsonl --no-default-rules --rules rules.yaml -o - --audit dash-audit.jsonl",
+                     "{\"id\":\"a.txt\",\"text\":\"Body.\\n\\nLeave a Reply\\n\"}\n");
+  EXPECT_EQ(jsonl.code, 0) << jsonl.err;
+  EXPECT_EQ(jsonl.out, "{\"id\":\"a.txt\",\"text\":\"Body.\\n\"}\n");
+  EXPECT_EQ(testing::read_file((temp_dir() / "dash-audit.jsonl").string()), kAuditLine);
+  EXPECT_FALSE(dash_file_exists());
+}
+
+TEST(Cli, JsonlAuditDashWithRecordsOnStdoutIsAUsageError) {
+  write("rules.yaml", kRule);
+  fs::remove(temp_dir() / "-");
+  const std::string in = "{\"id\":\"a.txt\",\"text\":\"Body.\\n\\nLeave a Reply\\n\"}\n";
+  const std::string message =
+      "normalize: --audit - and the output records would both go to stdout; write the records with -o FILE or the "
+      "audit with --audit FILE\n";
+  for (const char* output : {"", "-o - "}) {
+    CliRun r = run(std::string("--jsonl --no-default-rules --rules rules.yaml ") + output + "--audit -", in);
+    EXPECT_EQ(r.code, 2) << output;
+    EXPECT_EQ(r.out, "") << output;
+    EXPECT_EQ(r.err, message) << output;
+  }
+  EXPECT_FALSE(dash_file_exists());
+}
+
+TEST(Cli, JsonlAuditDashGoesToStdoutWhenTheRecordsGoToAFile) {
+  write("rules.yaml", kRule);
+  fs::remove(temp_dir() / "-");
+  CliRun r = run("--jsonl --no-default-rules --rules rules.yaml -o dash-out.jsonl --audit -",
+                 "{\"id\":\"a.txt\",\"text\":\"Body.\\n\\nLeave a Reply\\n\"}\n");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, kAuditLine);
+  EXPECT_EQ(testing::read_file((temp_dir() / "dash-out.jsonl").string()), "{\"id\":\"a.txt\",\"text\":\"Body.\\n\"}\n");
+  EXPECT_FALSE(dash_file_exists());
+}
+
+TEST(Cli, JsonlOutputAndAuditInOneFileIsAUsageError) {
+  CliRun r = run("--jsonl -o same.jsonl --audit same.jsonl", "{\"text\":\"x\"}\n");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "normalize: -o and --audit both name same.jsonl; the audit needs a file of its own\n");
+}
+
 TEST(Cli, ExplainMarksRemovals) {
   write("rules.yaml", kRule);
   CliRun r = run("--no-default-rules --rules rules.yaml --explain", "Body.\n\nLeave a Reply\n");

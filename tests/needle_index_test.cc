@@ -161,17 +161,19 @@ TEST(NeedleIndex, LooksWhereEachRuleCanMatch) {
   rules[2].needles = {"share"};
   rules[2].reach = rule_reach("^Share this$");  // texts of up to 18 bytes
   rules[3].needles = {"photo"};               // anywhere
-  NeedleIndex index(rules);
-  std::string filler(2000, 'x');
-  EXPECT_EQ(scan(index, "Photo: Jane " + filler, 300), (std::vector<unsigned char>{1, 0, 0, 1}));
-  EXPECT_EQ(scan(index, filler + " Photo: Jane", 300), (std::vector<unsigned char>{0, 0, 0, 1}));
-  EXPECT_EQ(scan(index, filler + " via Jo", 300), (std::vector<unsigned char>{0, 1, 0, 0}));
-  EXPECT_EQ(scan(index, "via Jo " + filler, 300), (std::vector<unsigned char>{0, 0, 0, 0}));
-  EXPECT_EQ(scan(index, "Share this", 2), (std::vector<unsigned char>{0, 0, 1, 0}));
-  EXPECT_EQ(scan(index, "Share this" + filler, 2), (std::vector<unsigned char>{0, 0, 0, 0}));
-  // Short texts fall inside every window.
-  EXPECT_EQ(scan(index, "x Photo via y", 4), (std::vector<unsigned char>{0, 1, 0, 1}));  // rule 0 starts with P
-  EXPECT_EQ(scan(index, "Photo via y", 3), (std::vector<unsigned char>{1, 1, 0, 1}));
+  for (Compile when : {Compile::kWhenNeeded, Compile::kNow}) {  // tiers built when needed, or all at once
+    NeedleIndex index(rules, when);
+    std::string filler(2000, 'x');
+    EXPECT_EQ(scan(index, "Photo: Jane " + filler, 300), (std::vector<unsigned char>{1, 0, 0, 1}));
+    EXPECT_EQ(scan(index, filler + " Photo: Jane", 300), (std::vector<unsigned char>{0, 0, 0, 1}));
+    EXPECT_EQ(scan(index, filler + " via Jo", 300), (std::vector<unsigned char>{0, 1, 0, 0}));
+    EXPECT_EQ(scan(index, "via Jo " + filler, 300), (std::vector<unsigned char>{0, 0, 0, 0}));
+    EXPECT_EQ(scan(index, "Share this", 2), (std::vector<unsigned char>{0, 0, 1, 0}));
+    EXPECT_EQ(scan(index, "Share this" + filler, 2), (std::vector<unsigned char>{0, 0, 0, 0}));
+    // Short texts fall inside every window.
+    EXPECT_EQ(scan(index, "x Photo via y", 4), (std::vector<unsigned char>{0, 1, 0, 1}));  // rule 0 starts with P
+    EXPECT_EQ(scan(index, "Photo via y", 3), (std::vector<unsigned char>{1, 1, 0, 1}));
+  }
 }
 
 TEST(NeedleIndex, LeavesOutRulesByWordsAndKind) {

@@ -318,5 +318,41 @@ TEST(ReadHtml, LayoutTableCellsHoldParagraphs) {
   EXPECT_EQ(doc.blocks[1].kind, BlockKind::kParagraph);
 }
 
+// Gumbo's arena stops the parse at its limit (a longjmp out of Gumbo's C
+// frames, no exception through them); the page then passes through unchanged
+// with a warning, as an input over max_input_bytes does, and the next page
+// on the thread is read as before.
+TEST(ReadHtml, MemoryLimitStopsTheParseWithoutThrowing) {
+  std::string page = "<!doctype html><title>Big</title><body>";
+  for (int i = 0; i < 20000; ++i) page += "<p class=\"c\">Paragraph number " + std::to_string(i) + ".</p>\n";
+  CanonStats stats;
+  bool out_of_memory = false;
+  Document doc;
+  EXPECT_NO_THROW(doc = read_html(page, false, &stats, true, std::size_t{1} << 20, &out_of_memory));
+  EXPECT_TRUE(out_of_memory);
+  EXPECT_TRUE(doc.blocks.empty());
+  doc = read_html(page, false, &stats, true, std::size_t{1} << 30, &out_of_memory);
+  EXPECT_FALSE(out_of_memory);
+  EXPECT_GE(doc.blocks.size(), 20000u);  // every paragraph
+  // Even the first chunk is over a limit this small.
+  EXPECT_NO_THROW(doc = read_html("<p>x</p>", false, &stats, true, 1000, &out_of_memory));
+  EXPECT_TRUE(out_of_memory);
+
+  Tuning tuning;
+  tuning.html_memory_limit = std::size_t{1} << 20;
+  RuleSet rules = testing::default_rules();
+  Result r = clean_document(rules, Options{}, tuning, page, Format::kHtml);
+  EXPECT_EQ(r.text, page);
+  EXPECT_TRUE(r.removals.empty());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].code, "too-large");
+  EXPECT_EQ(r.warnings[0].message,
+            "the HTML parser needed more than 1048576 bytes for this page, or no more memory was left; passed through "
+            "unchanged");
+  Result fine = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml);
+  EXPECT_TRUE(fine.warnings.empty());
+  EXPECT_NE(fine.text, page);
+}
+
 }  // namespace
 }  // namespace normalize::internal

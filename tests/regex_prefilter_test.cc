@@ -4,14 +4,10 @@
 // others, and for every default rule on its examples and the seed articles.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <future>
 #include <memory>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "normalize/rules/regex.h"
 #include "normalize/rules/regex_prefilter.h"
@@ -200,38 +196,46 @@ TEST(RegexPrefilter, StartsAtMostMaxWidthCharactersBeforeTheFirstEnd) {
   EXPECT_EQ(p.start(0, before + wide + "y"), before.size() + 1 + 18 + 1 - 12 - 9);
 }
 
-// Compiled in the background, a rule is not filtered (0: search from the
-// start) until its database is there, then filtered as before.
-TEST(RegexPrefilter, CompilesInTheBackground) {
-  auto compiler = std::make_unique<BackgroundCompiler>();
-  RegexPrefilter p({"unanchored"}, compiler.get());
-  EXPECT_EQ(p.start(0, "nothing here"), 0u);  // asks for the database, does not wait for it
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (p.start(0, "nothing here") != RegexPrefilter::kNoMatch && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// Compiled when built (an Engine's) or on the first scan: the same starts,
+// filtered from the first scan on.
+TEST(RegexPrefilter, CompiledWhenBuiltOrOnFirstUse) {
+  for (Compile when : {Compile::kNow, Compile::kWhenNeeded}) {
+    RegexPrefilter p({"unanchored", "^anchored", ""}, when);
+    EXPECT_TRUE(p.filters(0));
+    EXPECT_FALSE(p.filters(1));  // Boost tries it at one position only
+    EXPECT_FALSE(p.filters(2));
+    EXPECT_EQ(p.start(0, "nothing here"), RegexPrefilter::kNoMatch);
+    EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored"), 100u);
+    EXPECT_EQ(p.start(1, "nothing here"), 0u);
   }
-  EXPECT_EQ(p.start(0, "nothing here"), RegexPrefilter::kNoMatch);
-  EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored"), 100u);
-  compiler.reset();  // before p: a compile under way uses p's pattern
 }
 
-TEST(BackgroundCompiler, RunsJobsInOrderAndFinishesTheOneUnderWay) {
-  std::vector<int> ran;
-  std::atomic<bool> done{false};
-  std::promise<void> second_started;
+// The threads of this process (Linux: /proc/self/status).
+int thread_count() {
+  std::istringstream status(testing::read_file("/proc/self/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+// An Engine's databases are compiled by create(): cleaning, even enough text
+// to pay for every needle database, starts no thread.
+TEST(RegexPrefilter, EngineCompilesInCreateAndStartsNoThread) {
+  const int before = thread_count();
+  ASSERT_GT(before, 0);
   {
-    BackgroundCompiler compiler;
-    compiler.ask([&] { ran.push_back(1); });
-    compiler.ask([&] {
-      ran.push_back(2);
-      second_started.set_value();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      done = true;
-    });
-    second_started.get_future().wait();
-  }  // waits for the job under way
-  EXPECT_TRUE(done);
-  EXPECT_EQ(ran, (std::vector<int>{1, 2}));
+    auto engine = Engine::create(Options{});
+    ASSERT_TRUE(engine.ok()) << engine.status().message();
+    EXPECT_EQ(thread_count(), before);
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += "Paragraph " + std::to_string(i) + " of the article, via Reuters.\n\n";
+    Result r = engine->clean(text + "Leave a Reply\n", Format::kText);
+    EXPECT_FALSE(r.removals.empty());
+    EXPECT_EQ(thread_count(), before);
+  }
+  EXPECT_EQ(thread_count(), before);
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
                  "Write each input's output to DIR/ID.txt (ID: from --list, else the file's name) instead of stdout")
       ->type_name("DIR");
   app.add_option("--audit", a->audit_path,
-                 "Write one JSON object per removal to FILE (doc, rule, category, action, start, end, line, text)")
+                 "Write one JSON object per removal to FILE (doc, rule, category, action, start, end, line, text); "
+                 "- is stdout, when the output goes elsewhere (-o FILE, --out-dir DIR)")
       ->type_name("FILE");
   app.add_option("--doc-id", a->doc_id, "The audit's \"doc\" for stdin (default \"-\"; files use their path)");
   app.add_flag("--explain", a->explain, "Print the input with each removed region marked [-text-]{rule-id}");
@@ -60,7 +61,7 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   jsonl->add_flag("--jsonl", a->jsonl,
                   "Read JSON Lines: clean each record's text field, pass every other byte through, keep the order "
                   "(chosen automatically for *.jsonl and *.ndjson, also .gz/.zst)");
-  jsonl->add_option("-o,--output", a->output, "Write to FILE (.gz and .zst are compressed; default stdout)")
+  jsonl->add_option("-o,--output", a->output, "Write to FILE (.gz and .zst are compressed; default and -: stdout)")
       ->type_name("FILE");
   jsonl->add_option("--text-field", a->text_field, "The field to clean")->capture_default_str();
   jsonl->add_option("--id-field", a->id_field, "The field used as the audit's doc (else the line number)")
@@ -110,6 +111,28 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
   if (a->jsonl && a->explain) return {false, 2, "--explain does not apply to --jsonl", true};
   if (!a->jsonl && a->output != "-" && a->mode == Mode::kClean) {
     return {false, 2, "-o/--output is for JSONL mode (--jsonl); plain text goes to stdout", true};
+  }
+  // "-" is stdout for every path. Two streams interleaved on it could not be
+  // told apart again, so the audit goes there only when nothing else does.
+  if (a->out_dir == "-") {
+    return {false, 2, "--out-dir - names no directory; without --out-dir the text goes to stdout", true};
+  }
+  if (a->mode == Mode::kClean && a->audit_path == "-") {
+    if (a->jsonl && a->output == "-") {
+      return {false, 2,
+              "--audit - and the output records would both go to stdout; write the records with -o FILE or the "
+              "audit with --audit FILE",
+              true};
+    }
+    if (!a->jsonl && a->out_dir.empty()) {
+      return {false, 2,
+              std::string("--audit - and the ") + (a->explain ? "--explain output" : "cleaned text") +
+                  " would both go to stdout; write the text with --out-dir DIR or the audit with --audit FILE",
+              true};
+    }
+  }
+  if (a->mode == Mode::kClean && a->jsonl && !a->audit_path.empty() && a->audit_path == a->output) {
+    return {false, 2, "-o and --audit both name " + a->output + "; the audit needs a file of its own", true};
   }
   return out;
 }

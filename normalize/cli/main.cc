@@ -83,7 +83,9 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
                                    : args.from == "html"     ? normalize::Format::kHtml
                                                              : normalize::Format::kAuto;
   std::FILE* audit = nullptr;
-  if (!args.audit_path.empty()) {
+  if (args.audit_path == "-") {
+    audit = stdout;  // the outputs go to --out-dir (cli.cc refuses both on stdout)
+  } else if (!args.audit_path.empty()) {
     audit = std::fopen(args.audit_path.c_str(), "wb");
     if (!audit) {
       message(args.audit_path + ": error: cannot open audit file: " + std::strerror(errno));
@@ -158,12 +160,13 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
       std::string lines;
       for (const auto& removal : r.removals) lines += normalize::audit_json(removal, doc) + "\n";
       if (std::fwrite(lines.data(), 1, lines.size(), audit) != lines.size()) {
+        if (audit == stdout) die_quietly_on_epipe();
         message(args.audit_path + ": error: writing audit: " + std::strerror(errno));
         status = 1;
       }
     }
   }
-  if (audit && std::fclose(audit) != 0) {
+  if (audit && audit != stdout && std::fclose(audit) != 0) {
     message(args.audit_path + ": error: writing audit: " + std::strerror(errno));
     status = 1;
   }

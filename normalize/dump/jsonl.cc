@@ -429,7 +429,10 @@ class Driver {
       if (out_->err_no() == EPIPE) std::_Exit(0);
       say(o_.output + ": error: writing output: " + out_->error()), status_ = 1;
     }
-    if (audit_ && !audit_->close()) say(o_.audit_path + ": error: writing audit: " + audit_->error()), status_ = 1;
+    if (audit_ && !audit_->close()) {
+      if (o_.audit_path == "-" && audit_->err_no() == EPIPE) std::_Exit(0);
+      say(o_.audit_path + ": error: writing audit: " + audit_->error()), status_ = 1;
+    }
     Stats total;
     for (const auto& w : workers) total.add(w->stats());
     if (total.errors || read_failed_) status_ = 1;
@@ -576,6 +579,7 @@ class Driver {
         }
         out_bytes_ += b->out.size();
         if (audit_ && !audit_->write(b->audit)) {
+          if (o_.audit_path == "-" && audit_->err_no() == EPIPE) std::_Exit(0);  // a closed pipe, as for the output
           say(o_.audit_path + ": error: writing audit: " + audit_->error());
           std::_Exit(1);
         }

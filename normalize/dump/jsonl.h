@@ -20,7 +20,7 @@ namespace normalize::jsonl {
 struct JsonlOptions {
   std::vector<std::string> inputs;  // "-" is stdin; read one after another
   std::string output = "-";         // "-" is stdout; .gz/.zst compress
-  std::string audit_path;           // empty: no audit; .gz/.zst compress
+  std::string audit_path;           // empty: no audit; "-" is stdout (then not the output too); .gz/.zst compress
   std::string text_field = "text";
   std::string id_field = "id";
   std::string format_field;         // empty: every record is `from`

@@ -42,8 +42,11 @@ Decoded decode_html(std::string_view page);
 
 // read_html.cc: Gumbo tree of a UTF-8 page -> Blocks with their DOM context
 // (doc.elements); maps point into `page`. `fold_spaces`: Gumbo reads
-// white-space runs in text as one space (Tuning::fold_html_space).
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces = true);
+// white-space runs in text as one space (Tuning::fold_html_space). When
+// Gumbo would need more than `memory_limit` bytes for the page, or cannot get
+// memory, the parse stops: the Document is empty and *out_of_memory is set.
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces = true,
+                   std::size_t memory_limit = static_cast<std::size_t>(-1), bool* out_of_memory = nullptr);
 
 // read_json_ld.cc: the longest JSON-LD "articleBody" of a UTF-8 page as
 // doc->article_body, Blocks (kinds and inline spans from its markup,

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csetjmp>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <tuple>
 
 #include "normalize/text/canonical.h"
@@ -654,15 +654,36 @@ class Reader {
 // a time and frees each one, which cost a fifth of the run in malloc/free.
 // Small blocks come from chunks freed together; large ones (growing text or
 // attribute buffers) from malloc, also freed together.
+//
+// Gumbo calls the allocator from C and uses what it returns unchecked: it
+// must neither throw through those frames nor return null. When the page
+// would take the arena past its limit, or malloc fails, it longjmps back to
+// parse(), which returns null. Only C frames and the allocator's own, none
+// with a destructor to run, lie between; Gumbo keeps no state outside the
+// parse, and all its memory is the arena's, freed with it.
 class Arena {
  public:
+  explicit Arena(std::size_t limit) : limit_(limit) {}
   ~Arena() {
-    for (void* p : chunks_) std::free(p);
-    for (void* p : large_) std::free(p);
+    while (blocks_) {
+      Header* next = blocks_->next;
+      std::free(blocks_);
+      blocks_ = next;
+    }
   }
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  // Gumbo's parse of `text` with `options` (whose allocator is this arena's);
+  // null when the arena ran out.
+  GumboOutput* parse(const GumboOptions* options, std::string_view text) {
+    if (setjmp(out_of_memory_) != 0) return nullptr;
+    return gumbo_parse_with_options(options, text.data(), text.size());
+  }
+
   // Called a million times for 40 pages: the bump from the current chunk
   // is all it does inline, the rest is in get().
-  static void* allocate(void* self, std::size_t n) {
+  static void* allocate(void* self, std::size_t n) noexcept {
     auto* arena = static_cast<Arena*>(self);
     n = (n + 15) & ~std::size_t{15};
     if (n > arena->left_ || n > kLarge) return arena->get(n);
@@ -671,41 +692,46 @@ class Arena {
     arena->left_ -= n;
     return p;
   }
-  static void deallocate(void*, void*) {}
+  static void deallocate(void*, void*) noexcept {}
 
  private:
   static constexpr std::size_t kChunk = 256 * 1024, kLarge = 16 * 1024;
-  [[gnu::noinline]] void* get(std::size_t n) {
-    if (n > kLarge) {
-      void* p = std::malloc(n);
-      if (!p) throw std::bad_alloc();
-      large_.push_back(p);
-      return p;
-    }
-    if (left_ < n) {
-      void* p = std::malloc(kChunk);
-      if (!p) throw std::bad_alloc();
-      chunks_.push_back(p);
-      next_ = static_cast<char*>(p);
-      left_ = kChunk;
-    }
-    void* p = next_;
-    next_ += n;
-    left_ -= n;
+  // Every block malloc gave, chained for the destructor; 16 bytes keep what
+  // follows aligned as malloc's own blocks are.
+  struct alignas(16) Header {
+    Header* next;
+  };
+  [[gnu::noinline]] void* get(std::size_t n) noexcept {
+    const std::size_t size = n > kLarge ? n : kChunk;
+    if (size > limit_ - std::min(limit_, used_)) std::longjmp(out_of_memory_, 1);
+    auto* block = static_cast<Header*>(std::malloc(sizeof(Header) + size));
+    if (!block) std::longjmp(out_of_memory_, 1);
+    used_ += size;
+    block->next = blocks_;
+    blocks_ = block;
+    char* p = reinterpret_cast<char*>(block + 1);
+    if (n > kLarge) return p;
+    next_ = p + n;
+    left_ = kChunk - n;
     return p;
   }
-  std::vector<void*> chunks_, large_;
+  std::size_t limit_;
+  std::size_t used_ = 0;  // bytes of every block malloc gave
+  Header* blocks_ = nullptr;
   char* next_ = nullptr;
   std::size_t left_ = 0;
+  std::jmp_buf out_of_memory_;
 };
 
 }  // namespace
 
-Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces) {
+Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces, std::size_t memory_limit,
+                   bool* out_of_memory) {
   Document doc;
+  if (out_of_memory) *out_of_memory = false;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
-  Arena arena;  // outlives the tree; gumbo_destroy_output is not needed
+  Arena arena(memory_limit);  // outlives the tree; gumbo_destroy_output is not needed
   options.allocator = Arena::allocate;
   options.deallocator = Arena::deallocate;
   options.userdata = &arena;
@@ -713,8 +739,11 @@ Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fol
   OffsetMap to_page;
   bool cut = prepare_html(page, fold_spaces, &prepared, &to_page);
   std::string_view text = cut ? std::string_view(prepared) : page;
-  GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
-  if (!out) return doc;
+  GumboOutput* out = arena.parse(&options, text);
+  if (!out) {
+    if (out_of_memory) *out_of_memory = true;
+    return doc;
+  }
   Reader(text, nfkc, stats, &doc).run(out->root);
   if (cut) remap_document(to_page, page.size(), &doc);
   return doc;

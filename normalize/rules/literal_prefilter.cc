@@ -1,7 +1,7 @@
 // Needles compiled into one Hyperscan literal database (caseless, one report
-// per needle and scan) once the texts scanned would have paid for it, each
-// needle looked for on its own before that; scanned with the thread's scratch
-// space (regex_prefilter.cc).
+// per needle and scan) with the rule set, or once the texts scanned would have
+// paid for it, each needle looked for on its own before that; scanned with the
+// thread's scratch space (regex_prefilter.cc).
 #include "normalize/rules/literal_prefilter.h"
 
 #include <hs/hs.h>
@@ -69,7 +69,9 @@ bool contains_folded(std::string_view text, std::string_view needle) {
   return false;
 }
 
-LiteralPrefilter::~LiteralPrefilter() { hs_free_database(db_); }
+LiteralPrefilter::~LiteralPrefilter() {
+  if (!shares_db_) hs_free_database(db_);
+}
 
 void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
   if (needle.empty()) return;
@@ -82,17 +84,30 @@ void LiteralPrefilter::add(std::string_view needle, std::size_t rule) {
   rules_[static_cast<std::size_t>(it - needles_.begin())].push_back(static_cast<std::uint32_t>(rule));
 }
 
-void LiteralPrefilter::build(BackgroundCompiler* compiler) {
+void LiteralPrefilter::build(Compile when, CompiledNeedles* compiled) {
+  if (when == Compile::kNow && !needles_.empty() && compiled) {
+    auto [it, inserted] = compiled->emplace(needles_, this);
+    if (!inserted) {
+      // Needle ids index needles_, the same in both; rules_ stays this one's.
+      const LiteralPrefilter* same = it->second;
+      db_ = same->db_;
+      serial_ = same->serial_;
+      shares_db_ = true;
+      compiled_.ensure([] {});
+      return;
+    }
+  }
   serial_ = new_database_serial();
-  compiler_ = compiler;
+  if (when == Compile::kNow && !needles_.empty()) compiled_.ensure([this] { compile(); });
 }
 
-// Whether the database is there to scan with. It is compiled once the
-// needle-by-needle work has grown to pay for it: here, or by the background
-// compiler, scans going on needle by needle until it is there.
+// Whether the database is there to scan with: compiled by build(), or here
+// once the needle-by-needle work has grown to pay for it.
 bool LiteralPrefilter::compiled_when_paid() const {
+  if (compiled_.ready()) return true;
   if (naive_work_.load(std::memory_order_relaxed) < kCompileAfter) return false;
-  return compiled_.ready(compiler_, [this] { compile(); });
+  compiled_.ensure([this] { compile(); });
+  return true;
 }
 
 void LiteralPrefilter::compile() const {

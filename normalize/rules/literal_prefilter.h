@@ -3,14 +3,15 @@
 // One pass over a text tells which rules' needles occur in it (ASCII letters
 // case-insensitively, other bytes exactly), so a regex runs only where it can
 // match. Hyperscan's literal matcher does the pass (it looks at 16 to 64 bytes
-// at a time where an automaton would take one), once enough texts have come
-// to pay for compiling it.
+// at a time where an automaton would take one), compiled with the rule set or
+// once enough texts have come to pay for compiling it.
 #ifndef NORMALIZE_RULES_LITERAL_PREFILTER_H_
 #define NORMALIZE_RULES_LITERAL_PREFILTER_H_
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,11 @@ class RuleHits {
   std::vector<std::uint32_t> list_;
 };
 
+class LiteralPrefilter;
+// Prefilters compiled so far, by their needles: one with the same needles (in
+// the same order) shares the database instead of compiling it again.
+using CompiledNeedles = std::map<std::vector<std::string>, const LiteralPrefilter*>;
+
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
@@ -76,10 +82,12 @@ class LiteralPrefilter {
 
   // Registers `needle` (lower-case ASCII letters match either case) for rule index `rule`.
   void add(std::string_view needle, std::size_t rule);
-  // Call once after every add(). With a compiler, the database is compiled
-  // by it, needles being looked for one by one until it is there; the
-  // compiler must be destroyed first.
-  void build(BackgroundCompiler* compiler = nullptr);
+  // Call once after every add(). kNow compiles the database here, or shares
+  // that of a prefilter in `compiled` with the same needles (which must
+  // outlive this one); else needles are looked for one by one until the texts
+  // scanned would have paid for compiling it, which the scan that gets there
+  // does.
+  void build(Compile when = Compile::kWhenNeeded, CompiledNeedles* compiled = nullptr);
   bool empty() const { return needles_.empty(); }
   // Adds every rule with a needle in `text` to `hits`. Safe from several
   // threads at once.
@@ -94,8 +102,8 @@ class LiteralPrefilter {
   mutable std::atomic<std::uint64_t> naive_work_{0};  // bytes times needles scanned without the database
   mutable OnceCompiled compiled_;
   mutable hs_database* db_ = nullptr;  // null once compiled: Hyperscan refused, every rule is a hit
+  bool shares_db_ = false;             // db_ belongs to another prefilter with the same needles
   std::size_t serial_ = 0;             // which database a thread's scratch space was grown for
-  BackgroundCompiler* compiler_ = nullptr;
 };
 
 // Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.

@@ -58,13 +58,24 @@ struct NeedleIndex::Tier {
   std::vector<std::uint32_t> always, always_in_element;
 };
 
-NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules, BackgroundCompiler* compiler)
-    : rules_(std::move(rules)), compiler_(compiler) {}
+NeedleIndex::NeedleIndex(std::vector<NeedleRule> rules, Compile when) : rules_(std::move(rules)), when_(when) {
+  if (when != Compile::kNow) return;
+  // Neighbouring tiers often hold the same needles: each set compiled once.
+  CompiledNeedles compiled;
+  for (bool paragraph : {false, true}) {
+    for (std::size_t w = 0; w < kWordTiers.size(); ++w) {
+      for (std::size_t b = 0; b < kByteTiers.size(); ++b) {
+        std::size_t i = (paragraph * kWordTiers.size() + w) * kByteTiers.size() + b;
+        std::call_once(built_[i], [&] { tiers_[i] = build(paragraph, w, b, &compiled); });
+      }
+    }
+  }
+}
 
 NeedleIndex::~NeedleIndex() = default;
 
-std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_t word_tier,
-                                                      std::size_t byte_tier) const {
+std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_t word_tier, std::size_t byte_tier,
+                                                      CompiledNeedles* compiled) const {
   const unsigned kinds = paragraph ? kParagraph : ~kParagraph;
   const std::size_t min_words = word_tier == 0 ? 0 : kWordTiers[word_tier - 1] + 1;
   const std::size_t max_words = kWordTiers[word_tier];
@@ -98,9 +109,9 @@ std::unique_ptr<NeedleIndex::Tier> NeedleIndex::build(bool paragraph, std::size_
     }
     for (const std::string& needle : rule.needles) into->add(needle, r);
   }
-  t->whole.build(compiler_);
-  for (Tier::Window& w : t->prefix) w.needles.build(compiler_);
-  for (Tier::Window& w : t->suffix) w.needles.build(compiler_);
+  t->whole.build(when_, compiled);
+  for (Tier::Window& w : t->prefix) w.needles.build(when_, compiled);
+  for (Tier::Window& w : t->suffix) w.needles.build(when_, compiled);
   return t;
 }
 

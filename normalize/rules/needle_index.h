@@ -68,8 +68,9 @@ struct NeedleMemo {
 
 class NeedleIndex {
  public:
-  // With a compiler, the needle databases are compiled by it.
-  explicit NeedleIndex(std::vector<NeedleRule> rules, BackgroundCompiler* compiler = nullptr);
+  // kNow builds every tier and compiles its needle databases here; else a
+  // tier is built the first time a block of its range comes.
+  explicit NeedleIndex(std::vector<NeedleRule> rules, Compile when = Compile::kWhenNeeded);
   ~NeedleIndex();
   NeedleIndex(const NeedleIndex&) = delete;
   NeedleIndex& operator=(const NeedleIndex&) = delete;
@@ -96,11 +97,12 @@ class NeedleIndex {
   static constexpr std::size_t kTiers = 2 * kWordTiers.size() * kByteTiers.size();  // paragraph or not
   static constexpr unsigned kParagraph = 1u << static_cast<unsigned>(BlockKind::kParagraph);
   const Tier& tier(BlockKind kind, std::size_t words, std::size_t bytes) const;
-  std::unique_ptr<Tier> build(bool paragraph, std::size_t word_tier, std::size_t byte_tier) const;
+  std::unique_ptr<Tier> build(bool paragraph, std::size_t word_tier, std::size_t byte_tier,
+                              CompiledNeedles* compiled = nullptr) const;
 
   std::vector<NeedleRule> rules_;
-  BackgroundCompiler* compiler_;
-  // Built the first time a block of their range comes (most inputs meet few).
+  Compile when_;
+  // Built here (kNow) or the first time a block of their range comes.
   mutable std::array<std::once_flag, kTiers> built_;
   mutable std::array<std::unique_ptr<Tier>, kTiers> tiers_;
 };

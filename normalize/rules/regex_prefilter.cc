@@ -1,9 +1,8 @@
 // The regex prefilter over Hyperscan: one block-mode database per relaxed
-// regex, compiled the first time a block needs it (a small input pays only
-// for the rules its needles call up), by the background compiler when there
-// is one; each thread's one scratch region, grown to fit every database it
-// meets (the literal prefilter's too); and the background compiler. With
-// literal_prefilter.cc, the only files that know Hyperscan.
+// regex, compiled with the rule set or the first time a block needs it;
+// each thread's one scratch region, grown to fit every database it meets
+// (the literal prefilter's too). With literal_prefilter.cc, the only files
+// that know Hyperscan.
 #include "normalize/rules/regex_prefilter.h"
 
 #include <hs/hs.h>
@@ -34,39 +33,6 @@ thread_local ThreadScratch scratch;
 }  // namespace
 
 std::size_t new_database_serial() { return next_serial++; }
-
-BackgroundCompiler::~BackgroundCompiler() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-    jobs_.clear();
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void BackgroundCompiler::ask(std::function<void()> job) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    jobs_.push_back(std::move(job));
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-  }
-  cv_.notify_one();
-}
-
-void BackgroundCompiler::run() {
-  for (;;) {
-    std::function<void()> job;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-      if (stop_) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    job();
-  }
-}
 
 hs_scratch_t* thread_scratch(const hs_database_t* db, std::size_t serial) {
   if (scratch.fits.size() <= serial) scratch.fits.resize(serial + 1, 0);
@@ -117,11 +83,11 @@ std::vector<std::optional<RelaxedPattern>> relax_all(const std::vector<std::stri
 
 }  // namespace
 
-RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler)
-    : RegexPrefilter(pointers(relax_all(patterns)), compiler) {}
+RegexPrefilter::RegexPrefilter(const std::vector<std::string>& patterns, Compile when)
+    : RegexPrefilter(pointers(relax_all(patterns)), when) {}
 
-RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed, BackgroundCompiler* compiler)
-    : impl_(std::make_unique<Impl>()), compiler_(compiler) {
+RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed, Compile when)
+    : impl_(std::make_unique<Impl>()) {
   for (const RelaxedPattern* r : relaxed) {
     impl_->patterns.emplace_back();
     // Boost tries an anchored regex at one position only: cheap enough alone.
@@ -139,6 +105,7 @@ RegexPrefilter::RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed
     p->ordered = !info->unordered_matches || info->matches_only_at_eod;
     p->at_end = info->matches_only_at_eod;
     std::free(info);
+    if (when == Compile::kNow) p->compiled.ensure([q = p.get()] { q->compile(); });
     impl_->patterns.back() = std::move(p);
   }
 }
@@ -170,7 +137,7 @@ void RegexPrefilter::Impl::Pattern::compile() {
 std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) const {
   Impl::Pattern* p = impl_->patterns[rule].get();
   if (!p || text.size() >= kNoMatch) return 0;
-  if (!p->compiled.ready(compiler_, [p] { p->compile(); })) return 0;  // not filtered until its database is there
+  p->compiled.ensure([p] { p->compile(); });
   if (!p->db) return 0;
   hs_scratch_t* space = thread_scratch(p->db, p->serial);
   if (!space) return 0;

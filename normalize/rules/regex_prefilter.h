@@ -11,15 +11,11 @@
 #include <algorithm>
 #include <atomic>
 #include <bitset>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 struct hs_database;
@@ -33,53 +29,28 @@ namespace normalize::internal {
 hs_scratch* thread_scratch(const hs_database* db, std::size_t serial);
 std::size_t new_database_serial();
 
-// Hyperscan compiles (milliseconds each) off the threads that scan: a thread
-// of its own, started on the first request, runs them in the order asked.
-// Until a database is there, a scan goes on without it, as a superset (every
-// rule it would have filtered may match), so results never depend on timing.
-class BackgroundCompiler {
- public:
-  BackgroundCompiler() = default;
-  ~BackgroundCompiler();  // waits for the compile under way; drops those not started
-  BackgroundCompiler(const BackgroundCompiler&) = delete;
-  BackgroundCompiler& operator=(const BackgroundCompiler&) = delete;
-  void ask(std::function<void()> job);
+// When Hyperscan databases (milliseconds each) are compiled. kNow: all of
+// them while the rule set is built (Engine::create), so every scan is
+// filtered and no compile runs beside the scans. kWhenNeeded: a regex's on
+// its first scan, a needle database once the texts scanned needle by needle
+// would have paid for it, on the thread that needs it; for the small sets
+// `rules test` builds and tests, which scan a few texts and compile little.
+enum class Compile { kWhenNeeded, kNow };
 
- private:
-  void run();
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-// A database compiled once, by the background compiler if there is one.
+// A database compiled once; threads asking while it is compiled wait for it.
 class OnceCompiled {
  public:
-  // Whether the database is compiled and may be used. Without a compiler it
-  // is compiled here (threads asking meanwhile wait); with one, it is asked
-  // for once and false returned until it is there. The compiler must go
-  // before this object does.
-  template <class Compile>
-  bool ready(BackgroundCompiler* compiler, Compile compile) {
-    if (ready_.load(std::memory_order_acquire)) return true;
-    auto compile_now = [this, compile] {
-      std::call_once(once_, compile);
-      ready_.store(true, std::memory_order_release);
-    };
-    if (!compiler) {
-      compile_now();
-      return true;
-    }
-    if (!asked_.exchange(true)) compiler->ask(compile_now);
-    return false;
+  template <class F>
+  void ensure(F compile) {
+    if (ready()) return;
+    std::call_once(once_, compile);
+    ready_.store(true, std::memory_order_release);
   }
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
 
  private:
   std::once_flag once_;
   std::atomic<bool> ready_{false};  // compiled (the database is then read only)
-  std::atomic<bool> asked_{false};  // handed to the compiler
 };
 
 // How long a stretch of UTF-8 text can be, in bytes and in characters (both
@@ -118,13 +89,11 @@ class RegexPrefilter {
   static constexpr std::uint32_t kNoMatch = 0xFFFFFFFFu;
 
   // One pattern per rule (empty for a rule without a regex). Each rule's
-  // Hyperscan database is compiled the first time a block needs it.
-  explicit RegexPrefilter(const std::vector<std::string>& patterns, BackgroundCompiler* compiler = nullptr);
+  // Hyperscan database is compiled here (kNow) or the first time a block
+  // needs it.
+  explicit RegexPrefilter(const std::vector<std::string>& patterns, Compile when = Compile::kWhenNeeded);
   // The same from patterns relaxed already (null: no regex, or not relaxed).
-  // With a compiler, databases are compiled by it, and a rule is not filtered
-  // until its database is there; the compiler must be destroyed first.
-  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed,
-                          BackgroundCompiler* compiler = nullptr);
+  explicit RegexPrefilter(const std::vector<const RelaxedPattern*>& relaxed, Compile when = Compile::kWhenNeeded);
   ~RegexPrefilter();
   RegexPrefilter(const RegexPrefilter&) = delete;
   RegexPrefilter& operator=(const RegexPrefilter&) = delete;
@@ -141,7 +110,6 @@ class RegexPrefilter {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  BackgroundCompiler* compiler_ = nullptr;
 };
 
 }  // namespace normalize::internal

@@ -89,11 +89,13 @@ struct StructureRules {
 };
 
 // An ordered, immutable collection of compiled rules with the prefilters: the
-// literal one over their needles, the regex one over their regexes (compiled
-// on first use). Cheap to build for a subset (rules test runs one rule).
+// literal one over their needles, the regex one over their regexes. An
+// Engine's set compiles their Hyperscan databases as it is built (kNow);
+// by default they are compiled when first needed, so a subset (rules test
+// runs one rule) is cheap to build.
 class RuleSet {
  public:
-  explicit RuleSet(std::vector<RulePtr> rules);
+  explicit RuleSet(std::vector<RulePtr> rules, Compile when = Compile::kWhenNeeded);
   const std::vector<RulePtr>& rules() const { return rules_; }
   const NeedleIndex& needles() const { return *needles_; }
   // Whether rule r's verdict on a block may change when other blocks go (it
@@ -113,8 +115,6 @@ class RuleSet {
   std::vector<std::size_t> per_pass_;
   MainContentRules main_content_;
   StructureRules structure_;
-  // Last: destroyed first, finishing its compile before the prefilters go.
-  std::unique_ptr<BackgroundCompiler> compiler_;
 };
 
 // The required literals of a regex, lowercased: one per top-level alternative,

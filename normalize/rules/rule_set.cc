@@ -78,7 +78,7 @@ NeedleRule needle_rule(const Rule& r, const RelaxedPattern* relaxed) {
 
 }  // namespace
 
-RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
+RuleSet::RuleSet(std::vector<RulePtr> rules, Compile when) : rules_(std::move(rules)) {
   // Each regex relaxed once, for both the needle windows and Hyperscan.
   std::vector<std::optional<RelaxedPattern>> relaxed(rules_.size());
   std::vector<const RelaxedPattern*> relaxed_or_null;
@@ -106,10 +106,8 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
     needles.push_back(needle_rule(r, relax ? &*relax : nullptr));
   }
-  // Hyperscan compiles, milliseconds each, happen off the scanning threads.
-  compiler_ = std::make_unique<BackgroundCompiler>();
-  needles_ = std::make_unique<NeedleIndex>(std::move(needles), compiler_.get());
-  regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null, compiler_.get());
+  needles_ = std::make_unique<NeedleIndex>(std::move(needles), when);
+  regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null, when);
 }
 
 namespace {
