@@ -17,7 +17,7 @@
 #include <cctype>
 
 #include "normalize/text/canonical.h"
-#include "normalize/rules/regex_prefilter.h"
+#include "normalize/rules/relax_pattern.h"
 
 namespace normalize::internal {
 namespace {
