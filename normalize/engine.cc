@@ -2,9 +2,11 @@
 // -> render for each document (clean). The exception firewall: nothing thrown
 // below escapes through normalize.h.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <new>
 
+#include "normalize/detect_language.h"
 #include "normalize/normalize.h"
 #include "normalize/pipeline.h"
 #include "normalize/rule_loader.h"
@@ -29,7 +31,31 @@ Engine::~Engine() = default;
 
 std::string_view version() { return "0.1.0"; }
 
+namespace {
+
+// "auto", "all", or a language code: two or three lower-case letters, then
+// optional "-subtag"s of letters and digits ("en", "pt-BR", "zh-Hant").
+bool valid_lang_option(std::string_view lang) {
+  if (lang == "auto" || lang == "all") return true;
+  std::size_t i = 0;
+  while (i < lang.size() && lang[i] >= 'a' && lang[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < lang.size()) {
+    if (lang[i++] != '-') return false;
+    std::size_t n = 0;
+    for (; i < lang.size() && std::isalnum(static_cast<unsigned char>(lang[i])); ++i) ++n;
+    if (n == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 StatusOr<Engine> Engine::create(const Options& options) {
+  if (!valid_lang_option(options.lang)) {
+    return Status(StatusCode::kInvalidArgument,
+                  "--lang " + options.lang + ": expected auto, all or a language code such as en");
+  }
   try {
     internal::RuleLoader loader;
     if (options.default_rules) {
@@ -129,10 +155,21 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
                                std::to_string(stats.nul_bytes) + " NUL byte(s) removed, the first at byte " +
                                    std::to_string(stats.first_nul)});
   }
+  // The language picks the packs, once per document: detected from the text
+  // that is left after reading (for HTML, the article), or forced.
+  std::string_view lang;  // empty: every pack
+  if (options.lang == "auto") {
+    result.lang = detect_language(doc).lang;
+    if (result.lang.empty()) result.lang = "und";
+    if (result.lang != "und") lang = result.lang;
+  } else if (options.lang != "all") {
+    result.lang = options.lang;
+    lang = result.lang;
+  }
   // Pruning can move blocks into a rule's head or tail window: rules run
   // again until neither removes anything, so a second clean changes nothing.
   for (int round = 0; round < options.max_passes; ++round) {
-    evaluate(rules, input, tuning, options.max_passes, &doc, &result);
+    evaluate(rules, input, tuning, options.max_passes, &doc, &result, lang);
     if (!prune_structure(input, blocks_read, &doc, &result)) break;
   }
   result.text = options.to == Output::kMarkdown ? render_markdown(doc, result.removals, options.nfkc) : render_text(doc);
@@ -196,9 +233,18 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     // which would judge a fragment as if it were a page, stays out of it.
     internal::Tuning fragments = impl_->tuning;
     fragments.detect_main_content = false;
-    auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText) {
-      return internal::clean_document(set, impl_->options, format == Format::kHtml ? fragments : impl_->tuning, text,
-                                      format);
+    // An example is a document in its rule's language: that language is
+    // forced (an example is too short to be detected), so a German rule's
+    // examples run where it runs, with the German pack and the
+    // language-neutral rules. Language-neutral rules' examples run with
+    // every pack, as do the keep examples once more: a document whose
+    // language is not detected gets every pack, and they must survive it.
+    Options in_lang = impl_->options, all_packs = impl_->options;
+    all_packs.lang = "all";
+    auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText,
+                          const Options* options = nullptr) {
+      return internal::clean_document(set, options ? *options : in_lang,
+                                      format == Format::kHtml ? fragments : impl_->tuning, text, format);
     };
     auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
       for (const Removal& x : r.removals) {
@@ -207,6 +253,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       }
     };
     for (const RulePtr& rule : all) {
+      in_lang.lang = RuleSet::is_neutral(rule->lang) ? "all" : rule->lang;
       if (rule->action == internal::Action::kKeep) {
         // An exception proves itself: its keep examples survive the pack only
         // because of it, and its remove examples are still cut (not too broad).
@@ -241,10 +288,15 @@ std::vector<ExampleFailure> Engine::test_rules() const {
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        for (Format format : example_formats(*rule, ex.text)) {
-          Result r = clean_with(impl_->rules, ex.text, format);
-          report_cuts(rule, ex, r);
-          if (!r.removals.empty()) break;  // one report per example
+        bool reported = false;
+        for (const Options* options : {&in_lang, &all_packs}) {
+          for (Format format : example_formats(*rule, ex.text)) {
+            Result r = clean_with(impl_->rules, ex.text, format, options);
+            report_cuts(rule, ex, r);
+            reported = !r.removals.empty();
+            if (reported) break;  // one report per example
+          }
+          if (reported) break;
         }
       }
     }

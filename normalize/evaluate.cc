@@ -58,11 +58,12 @@ struct Scratch {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
-            Result* result, Scratch* scratch)
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, std::uint16_t lang,
+            const Document& doc, Result* result, Scratch* scratch)
       : rules_(rules),
         input_(input),
         tuning_(tuning),
+        lang_(lang),
         elements_(doc.elements),
         result_(result),
         element_chars_(scratch->element_chars),
@@ -103,6 +104,7 @@ class Evaluator {
   const RuleSet& rules_;
   std::string_view input_;
   const Tuning& tuning_;
+  const std::uint16_t lang_;  // the document's pack (RuleSet::language)
   const std::vector<DomElement>& elements_;
   Result* result_;
   // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
@@ -146,7 +148,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   state->keep_static = kNone;
   if (!tuning_.use_prefilter) {
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!fits(*rules[r], block)) continue;
+      if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
       state->candidates.push_back({static_cast<std::uint16_t>(r), 0});
     }
     return;
@@ -154,7 +156,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
-    if (!fits(*rules[r], block)) continue;
+    if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
     // A regex anchored at one end matches near it: Hyperscan looks there
     // only, and Boost's search starts there.
     std::size_t offset;
@@ -302,7 +304,9 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
   std::vector<Block>& blocks = *blocks_ptr;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
-  for (std::size_t r : rules_.tail_runs()) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
+  for (std::size_t r : rules_.tail_runs()) {
+    if (rules_.runs(r, lang_)) tail_start_[r] = tail_run_start(*rules[r], blocks, param_);
+  }
 
   std::vector<Decision>& decisions = decisions_;
   decisions.assign(n, Decision{});
@@ -468,10 +472,10 @@ bool Evaluator::pass(std::vector<Block>* blocks_ptr, std::vector<BlockState>* st
 }  // namespace
 
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes, Document* doc,
-              Result* result) {
+              Result* result, std::string_view lang) {
   if (rules.rules().empty() || doc->blocks.empty()) return;
   thread_local Scratch scratch;
-  Evaluator evaluator(rules, input, tuning, *doc, result, &scratch);
+  Evaluator evaluator(rules, input, tuning, rules.language(lang), *doc, result, &scratch);
   std::vector<BlockState>& states = scratch.states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.

@@ -98,11 +98,25 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
     }
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
     needles.push_back(needle_rule(r, relax ? &*relax : nullptr));
+    if (is_neutral(r.lang)) {
+      lang_of_.push_back(kNeutral);
+    } else {
+      auto it = std::find(languages_.begin(), languages_.end(), r.lang);
+      if (it == languages_.end()) it = languages_.insert(it, r.lang);
+      lang_of_.push_back(static_cast<std::uint16_t>(it - languages_.begin() + 1));
+    }
   }
   // Hyperscan compiles, milliseconds each, happen off the scanning threads.
   compiler_ = std::make_unique<BackgroundCompiler>();
   needles_ = std::make_unique<NeedleIndex>(std::move(needles), compiler_.get());
   regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null, compiler_.get());
+}
+
+std::uint16_t RuleSet::language(std::string_view lang) const {
+  for (std::size_t i = 0; i < languages_.size(); ++i) {
+    if (languages_[i] == lang) return static_cast<std::uint16_t>(i + 1);
+  }
+  return kAllLanguages;
 }
 
 namespace {

@@ -1,0 +1,44 @@
+// Internal. Use normalize.h.
+//
+// The language of a document, detected once from a bounded prefix of its
+// block text (detect_language.cc, the only file that knows CLD2). Knows
+// nothing of rules: which packs a language selects is the RuleSet's business.
+#ifndef NORMALIZE_DETECT_LANGUAGE_H_
+#define NORMALIZE_DETECT_LANGUAGE_H_
+
+#include <string>
+#include <string_view>
+
+#include "normalize/document.h"
+
+namespace normalize::internal {
+
+// What the detector said. `lang` is an ISO 639-1 code ("en", "de", "pt",
+// ...; CLD2's code for languages without one), or empty when the text does
+// not say: under kMinLetters letters, CLD2 not reliable, or its best guess
+// under kMinPercent of the text.
+struct LanguageGuess {
+  std::string lang;
+  int percent = 0;       // share of the text in `lang` (CLD2's estimate)
+  int letters = 0;       // bytes of letter text CLD2 scored
+  bool reliable = false;
+};
+
+// Detection looks at the first kPrefixBytes of text only: enough for short
+// news texts, and the cost stays bounded for any document.
+constexpr std::size_t kPrefixBytes = 3072;
+constexpr int kMinLetters = 60;
+constexpr int kMinPercent = 70;
+
+// On plain UTF-8 text (the first kPrefixBytes of it).
+LanguageGuess detect_language(std::string_view text);
+
+// On a document: the text of its blocks of at least kMinWords words (short
+// lines are mostly menus and labels, often in English on any site), code
+// blocks left out, in order, up to kPrefixBytes.
+constexpr std::size_t kMinWords = 4;
+LanguageGuess detect_language(const Document& doc);
+
+}  // namespace normalize::internal
+
+#endif  // NORMALIZE_DETECT_LANGUAGE_H_
