@@ -106,6 +106,7 @@ RuleSet::RuleSet(std::vector<RulePtr> rules) : rules_(std::move(rules)) {
       lang_of_.push_back(static_cast<std::uint16_t>(it - languages_.begin() + 1));
     }
   }
+  if (std::uint16_t en = language(kEverywhere); en != kAllLanguages) everywhere_ = en;
   // Hyperscan compiles, milliseconds each, happen off the scanning threads.
   compiler_ = std::make_unique<BackgroundCompiler>();
   needles_ = std::make_unique<NeedleIndex>(std::move(needles), compiler_.get());
