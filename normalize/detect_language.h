@@ -24,9 +24,11 @@ struct LanguageGuess {
   bool reliable = false;
 };
 
-// Detection looks at the first kPrefixBytes of text only: enough for short
-// news texts, and the cost stays bounded for any document.
-constexpr std::size_t kPrefixBytes = 3072;
+// Detection looks at the first kPrefixBytes of text only, so its cost is
+// bounded (CLD2 reads about 20 MB/s here: ~50 us). On the 625 trafeval pages
+// 1 KB agrees with 3 KB on 619 (the others: mixed pages, unsure at one of
+// the sizes), on 1150 news articles on all.
+constexpr std::size_t kPrefixBytes = 1024;
 constexpr int kMinLetters = 60;
 constexpr int kMinPercent = 70;
 

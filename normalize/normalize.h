@@ -93,7 +93,7 @@ struct Options {
   std::size_t max_input_bytes = std::size_t{4} << 30;  // larger inputs are kept whole, with a warning
   int max_passes = 16;                   // rule passes per document before giving up on a fixpoint
   // The document language, which chooses the rule packs: "auto" detects it
-  // per document (from the first 3 KB of its text); a code ("en", "de", ...)
+  // per document (from the first 1 KB of its text); a code ("en", "de", ...)
   // forces it; "all" runs every pack without detecting. The packs of the
   // language run, and the language-neutral rules (`lang: any`). Every pack
   // runs when detection is unsure (too little text, low confidence, mixed
