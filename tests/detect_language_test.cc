@@ -37,6 +37,19 @@ TEST(DetectLanguage, ClearCasesPerLanguage) {
   }
 }
 
+TEST(DetectLanguage, EnglishByFunctionWordsOnlyWhenPlain) {
+  // Four sentences per language: only the English ones pass, and CLD2 agrees.
+  for (const auto& [lang, text] : kTexts) {
+    std::string four = std::string(text) + " " + text;
+    EXPECT_EQ(internal::english_by_function_words(four), std::string_view(lang) == "en") << lang;
+    if (internal::english_by_function_words(four)) EXPECT_EQ(internal::detect_language_cld2(four).lang, "en");
+  }
+  EXPECT_FALSE(internal::english_by_function_words("The council and the mayor."));  // under 30 words
+  // English quoted in a German text: the German words keep it from the pass.
+  std::string mixed = std::string(kTexts[0][1]) + " " + kTexts[0][1] + " " + kTexts[1][1] + " " + kTexts[1][1];
+  EXPECT_FALSE(internal::english_by_function_words(mixed));
+}
+
 TEST(DetectLanguage, TooLittleTextSaysNothing) {
   EXPECT_EQ(detect_language(std::string_view("")).lang, "");
   for (const char* s : {"Read more", "Lesen Sie auch", "Leia também", "Foto: dpa", "12:30", "* * *",
