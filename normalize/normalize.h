@@ -94,11 +94,12 @@ struct Options {
   int max_passes = 16;                   // rule passes per document before giving up on a fixpoint
   // The document language, which chooses the rule packs: "auto" detects it
   // per document (from the first 1 KB of its text); a code ("en", "de", ...)
-  // forces it; "all" runs every pack without detecting. The packs of the
-  // language run, and the language-neutral rules (`lang: any`). Every pack
-  // runs when detection is unsure (too little text, low confidence, mixed
-  // languages) or the language has no pack, so recall never drops below
-  // running them all.
+  // forces it; "all" runs every pack without detecting. The pack of the
+  // language runs, with the English pack (English UI strings are found on
+  // pages in every language) and the language-neutral rules (`lang: any`).
+  // Every pack runs when detection is unsure (too little text, low
+  // confidence, mixed languages) or the language has no pack, so recall
+  // never drops below running them all.
   std::string lang = "auto";
 };
 

@@ -69,8 +69,8 @@ void extract_main_content(std::string_view input, Document* doc, Result* result)
 // evaluate.cc: applies `rules` to `doc` until nothing more is removed (at most
 // `max_passes` passes). Removed blocks leave `doc`; cut spans change their
 // block. Appends to result->removals (unsorted) and result->warnings. Only
-// the rules of the pack of `lang` and the language-neutral ones run; every
-// rule when `lang` is empty or has no pack (RuleSet::language).
+// the rules of the pack of `lang`, the English pack and the language-neutral
+// rules run; every rule when `lang` is empty or has no pack (RuleSet::runs).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
               Document* doc, Result* result, std::string_view lang = {});
 
