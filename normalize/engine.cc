@@ -235,7 +235,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     fragments.detect_main_content = false;
     // An example is a document in its rule's language: that language is
     // forced (an example is too short to be detected), so a German rule's
-    // examples run where it runs, with the German pack and the
+    // examples run where it runs, with the German and English packs and the
     // language-neutral rules. Language-neutral rules' examples run with
     // every pack, as do the keep examples once more: a document whose
     // language is not detected gets every pack, and they must survive it.
