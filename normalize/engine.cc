@@ -2,6 +2,7 @@
 // -> render for each document (clean). The exception firewall: nothing thrown
 // below escapes through normalize.h.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <new>
 
@@ -34,7 +35,31 @@ Engine::~Engine() = default;
 
 std::string_view version() { return "0.1.0"; }
 
+namespace {
+
+// "auto", "all", or a language code: two or three lower-case letters, then
+// optional "-subtag"s of letters and digits ("en", "pt-BR", "zh-Hant").
+bool valid_lang_option(std::string_view lang) {
+  if (lang == "auto" || lang == "all") return true;
+  std::size_t i = 0;
+  while (i < lang.size() && lang[i] >= 'a' && lang[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < lang.size()) {
+    if (lang[i++] != '-') return false;
+    std::size_t n = 0;
+    for (; i < lang.size() && std::isalnum(static_cast<unsigned char>(lang[i])); ++i) ++n;
+    if (n == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 StatusOr<Engine> Engine::create(const Options& options) {
+  if (!valid_lang_option(options.lang)) {
+    return Status(StatusCode::kInvalidArgument,
+                  "--lang " + options.lang + ": expected auto, all or a language code such as en");
+  }
   try {
     internal::RuleLoader loader;
     if (options.default_rules) {
@@ -143,7 +168,8 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
   }
   const bool main_content = format == Format::kHtml && tuning.detect_main_content;
   const Decisions decisions =
-      decide(doc, input, rules, tuning, main_content, options.max_passes, &result.warnings);
+      decide(doc, input, rules, tuning, main_content, options.max_passes, options.lang, &result.warnings);
+  result.lang = decisions.lang;
   result.text = options.to == Output::kMarkdown ? render_markdown(doc, decisions, std::move(tree), options.nfkc, flat)
                                                 : render_text(decisions);
   result.removals = audit_removals(input, decisions.cuts);
@@ -207,10 +233,18 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     // which would judge a fragment as if it were a page, stays out of it.
     internal::Tuning fragments = impl_->tuning;
     fragments.detect_main_content = false;
+    // An example is a document in its rule's language: that language is
+    // forced (an example is too short to be detected), so a German rule's
+    // examples run where it runs, with the German and English packs and the
+    // language-neutral rules. Language-neutral rules' examples run with
+    // every pack, as do the keep examples once more: a document whose
+    // language is not detected gets every pack, and they must survive it.
     // The main-content rules judge whole pages: theirs are pages.
+    Options in_lang = impl_->options, all_packs = impl_->options;
+    all_packs.lang = "all";
     auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText,
-                          bool page = false) {
-      return internal::clean_document(set, impl_->options,
+                          bool page = false, const Options* options = nullptr) {
+      return internal::clean_document(set, options ? *options : in_lang,
                                       format == Format::kHtml && !page ? fragments : impl_->tuning, text, format);
     };
     auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
@@ -220,6 +254,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
       }
     };
     for (const RulePtr& rule : all) {
+      in_lang.lang = RuleSet::is_neutral(rule->lang) ? "all" : rule->lang;
       if (rule->action == internal::Action::kKeep) {
         // An exception proves itself: its keep examples survive the pack only
         // because of it, and its remove examples are still cut (not too broad).
@@ -258,10 +293,15 @@ std::vector<ExampleFailure> Engine::test_rules() const {
         if (!cut) failures.push_back({rule->id, ex.where, "remove example not removed: " + excerpt(ex.text)});
       }
       for (const internal::Example& ex : rule->keep_examples) {
-        for (Format format : example_formats(*rule, ex.text)) {
-          Result r = clean_with(impl_->rules, ex.text, format, part);
-          report_cuts(rule, ex, r);
-          if (!r.removals.empty()) break;  // one report per example
+        bool reported = false;
+        for (const Options* options : {&in_lang, &all_packs}) {
+          for (Format format : example_formats(*rule, ex.text)) {
+            Result r = clean_with(impl_->rules, ex.text, format, part, options);
+            report_cuts(rule, ex, r);
+            reported = !r.removals.empty();
+            if (reported) break;  // one report per example
+          }
+          if (reported) break;
         }
       }
     }

@@ -92,6 +92,15 @@ struct Options {
   std::vector<std::string> disabled;     // rule ids or categories to leave out
   std::size_t max_input_bytes = std::size_t{4} << 30;  // larger inputs are kept whole, with a warning
   int max_passes = 16;                   // rule passes per document before giving up on a fixpoint
+  // The document language, which chooses the rule packs: "auto" detects it
+  // per document (from the first 1 KB of its text); a code ("en", "de", ...)
+  // forces it; "all" runs every pack without detecting. The pack of the
+  // language runs, with the English pack (English UI strings are found on
+  // pages in every language) and the language-neutral rules (`lang: any`).
+  // Every pack runs when detection is unsure (too little text, low
+  // confidence, mixed languages) or the language has no pack, so recall
+  // never drops below running them all.
+  std::string lang = "auto";
 };
 
 // One cut. input[start, end) == text, byte for byte.
@@ -114,6 +123,7 @@ struct Warning {
 
 struct Result {
   std::string text;                 // canonical output
+  std::string lang = "und";         // the language detected or forced; "und": none (every pack ran)
   std::vector<Removal> removals;    // sorted by start, disjoint
   std::vector<Warning> warnings;
 };
@@ -167,8 +177,11 @@ class Engine {
 // Audit helpers.
 // ---------------------------------------------------------------------------
 
-// One JSON object (no trailing newline) for a removal of document `doc`.
-std::string audit_json(const Removal& removal, std::string_view doc);
+// One JSON object (no trailing newline) for a removal of document `doc`,
+// whose language (Result::lang) was `lang`:
+//   {"doc":"a.txt","lang":"en","rule":"...","category":"...","action":"...",
+//    "start":0,"end":9,"line":1,"text":"..."}
+std::string audit_json(const Removal& removal, std::string_view doc, std::string_view lang);
 
 // The input with every removed region marked: "[-text-]{rule}" in plain mode,
 // coloured (red text, rule in cyan) when `color` is true.

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build pkg-config g++ libicu-dev libboost-regex-dev libyaml-cpp-dev libcli11-dev
           libgtest-dev libbenchmark-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev
-          libsimdjson-dev zlib1g-dev libzstd-dev libhyperscan-dev
+          libsimdjson-dev zlib1g-dev libzstd-dev libhyperscan-dev libcld2-dev
           zstd ripgrep time)  # the last three for bench/run.sh only
 missing=()
 for p in "${packages[@]}"; do

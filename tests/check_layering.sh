@@ -24,6 +24,7 @@ only 'cmark' 'read/read_markdown\.cc|render/render_markdown\.cc|render/markdown_
 only 'simdjson' 'dump/jsonl\.cc'
 only '(zlib|zstd)\.h' 'dump/compressed_io\.cc'
 only 'hs/' 'rules/regex_prefilter\.cc|rules/literal_prefilter\.cc'
+only 'cld2/' 'decide/detect_language\.cc'
 
 stage_may() {  # stage, the stages its files may include besides its own
   local stage=$1 allowed=$2 bad
@@ -45,7 +46,7 @@ stage_may render 'text'
 stage_may dump ''
 stage_may cli 'dump'
 
-if grep -E '#include <(yaml-cpp|boost|unicode|CLI|gumbo|cmark|simdjson|zlib|zstd|hs/)' normalize.h; then
+if grep -E '#include <(yaml-cpp|boost|unicode|CLI|gumbo|cmark|simdjson|zlib|zstd|hs/|cld2/)' normalize.h; then
   echo "layering: normalize.h names a third-party header"; status=1
 fi
 [ $status -eq 0 ] && echo "layering: ok"

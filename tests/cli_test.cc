@@ -42,14 +42,14 @@ TEST(Cli, AuditFileIsJsonLinesWithExactSpans) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "Body.\n");
   EXPECT_EQ(testing::read_file((temp_dir() / "audit.jsonl").string()),
-            "{\"doc\":\"a.txt\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+            "{\"doc\":\"a.txt\",\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
             "\"start\":7,\"end\":30,\"line\":3,\"text\":\"Leave a Reply\\n\\nName \\\"x\\\"\"}\n");
 }
 
 // "-" is stdout for --audit and -o in every mode, never a file named "-"; the
 // audit goes there only when the cleaned text or records go elsewhere.
 const std::string kAuditLine =
-    "{\"doc\":\"a.txt\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+    "{\"doc\":\"a.txt\",\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
     "\"start\":7,\"end\":20,\"line\":3,\"text\":\"Leave a Reply\"}\n";
 
 bool dash_file_exists() { return fs::exists(temp_dir() / "-"); }
@@ -133,6 +133,29 @@ TEST(Cli, JsonlOutputAndAuditInOneFileIsAUsageError) {
   CliRun r = run("--jsonl -o same.jsonl --audit same.jsonl", "{\"text\":\"x\"}\n");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "normalize: -o and --audit both name same.jsonl; the audit needs a file of its own\n");
+}
+
+TEST(Cli, LangPicksThePacksAndTheAuditNamesIt) {
+  // A German and an English pack: an English document gets the English one.
+  write("de.yaml",
+        "- id: de.t.newsletter\n  category: subscription\n  lang: de\n  pattern: '^Newsletter$'\n"
+        "  examples: {remove: ['Newsletter'], keep: ['Der Newsletter kommt.']}\n" + kRule);
+  const std::string body =
+      "The city council voted on Tuesday to raise parking fees for the first time in a decade. "
+      "Residents complained that the new bridge was still closed three months after it was finished.";
+  write("en.txt", body + "\n\nNewsletter\n");
+  CliRun detected = run("--no-default-rules --rules de.yaml --audit audit.jsonl en.txt");
+  EXPECT_EQ(detected.code, 0) << detected.err;
+  EXPECT_EQ(detected.out, body + "\n\nNewsletter\n");  // English: the German rule does not run
+  EXPECT_EQ(testing::read_file((temp_dir() / "audit.jsonl").string()), "");
+  CliRun forced = run("--no-default-rules --rules de.yaml --lang de --audit audit.jsonl en.txt");
+  EXPECT_EQ(forced.code, 0) << forced.err;
+  EXPECT_EQ(forced.out, body + "\n");
+  EXPECT_EQ(testing::read_file((temp_dir() / "audit.jsonl").string()).rfind("{\"doc\":\"en.txt\",\"lang\":\"de\",", 0),
+            0u);
+  CliRun bad = run("--lang English en.txt");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "normalize: --lang English: expected auto, all or a language code such as en\n");
 }
 
 TEST(Cli, ExplainMarksRemovals) {

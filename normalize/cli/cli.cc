@@ -49,6 +49,11 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
                      .description(""))
       ->type_name("WHEN");
   app.add_flag("--nfkc", a->nfkc, "Normalise to NFKC instead of NFC");
+  app.add_option("--lang", a->lang,
+                 "Document language, which picks the rule packs: auto (detect per document), a code such as en "
+                 "or de (force it), all (every pack, no detection)")
+      ->type_name("LANG")
+      ->capture_default_str();
   app.add_option("--rules", a->rule_paths, "Load rules from a YAML file or a directory (repeatable)")
       ->type_name("PATH")
       ->take_all()

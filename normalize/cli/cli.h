@@ -27,6 +27,7 @@ struct CliArgs {
   bool no_default_rules = false;
   bool explain = false;
   bool nfkc = false;
+  std::string lang = "auto";  // --lang: auto (detect), all (every pack), or a language code
   Color color = Color::kAuto;
 
   // JSONL mode (--jsonl, or chosen by a .jsonl/.ndjson input name).

@@ -158,7 +158,7 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
     if (audit) {
       std::string doc = file == "-" ? (args.doc_id.empty() ? "-" : args.doc_id) : file;
       std::string lines;
-      for (const auto& removal : r.removals) lines += normalize::audit_json(removal, doc) + "\n";
+      for (const auto& removal : r.removals) lines += normalize::audit_json(removal, doc, r.lang) + "\n";
       if (std::fwrite(lines.data(), 1, lines.size(), audit) != lines.size()) {
         if (audit == stdout) die_quietly_on_epipe();
         message(args.audit_path + ": error: writing audit: " + std::strerror(errno));
@@ -231,6 +231,7 @@ int main(int argc, char** argv) {
   options.rule_paths = args.rule_paths;
   options.disabled = args.disabled;
   options.nfkc = args.nfkc;
+  options.lang = args.lang;
   options.to = args.to == "markdown" ? normalize::Output::kMarkdown : normalize::Output::kText;
   auto engine = normalize::Engine::create(options);
   if (!engine.ok()) {

@@ -58,9 +58,11 @@ void append_json_string(std::string* out, std::string_view s) {
 
 }  // namespace
 
-std::string audit_json(const Removal& r, std::string_view doc) {
+std::string audit_json(const Removal& r, std::string_view doc, std::string_view lang) {
   std::string out = "{\"doc\":";
   append_json_string(&out, doc);
+  out += ",\"lang\":";
+  append_json_string(&out, lang);
   out += ",\"rule\":";
   append_json_string(&out, r.rule);
   out += ",\"category\":";

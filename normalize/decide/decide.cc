@@ -2,22 +2,28 @@
 // pruning in turns. The Document is only read; everything concluded goes
 // into the Decisions.
 #include "normalize/decide/decide.h"
+#include "normalize/decide/detect_language.h"
 
 namespace normalize::internal {
 
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::vector<Warning>* warnings) {
+                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings) {
   Decisions decisions = Decisions::keep_all(doc);
   if (main_content && rules.main_content().any()) {
     extract_main_content(input, doc, rules.main_content(), &decisions);
   }
+  if (lang == "auto") decisions.lang = detect_language(decisions.kept).lang;
+  if (lang != "auto" && lang != "all") decisions.lang = std::string(lang);
+  if (decisions.lang.empty()) decisions.lang = "und";
+  // The pack that runs: none chosen (every pack) when the language is not known.
+  const std::string_view pack = decisions.lang == "und" ? std::string_view() : std::string_view(decisions.lang);
   // Read positions run past the count when main-content choice left gaps.
   const std::size_t blocks_read = decisions.kept.empty() ? 0 : decisions.kept.back()->index + 1;
   // Pruning can move blocks into a rule's head or tail window: rules run
   // again until neither removes anything, so a second clean changes nothing.
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
-    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings);
+    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, pack);
     if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions)) break;
   }
   return decisions;

@@ -23,8 +23,12 @@ namespace normalize::internal {
 // set has main-content rules); then the
 // rules and the structure pruning take turns until neither removes anything
 // (at most `max_passes` rounds). `input` is what the Document's maps point into.
+// `lang` (Options::lang): "auto" detects the language from the blocks kept
+// after the main-content choice (Decisions::lang), "all" runs every pack, a
+// code forces it. The rules of its pack, the English pack and the
+// language-neutral rules run (every rule when it has no pack: RuleSet::runs).
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::vector<Warning>* warnings);
+                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings);
 
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (part outside), hidden blocks, captions, link
@@ -39,7 +43,7 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
 // that loses spans is replaced by what is left of it (in `made`).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings);
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, std::string_view lang = {});
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next

@@ -57,11 +57,12 @@ struct Scratch {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, const Document& doc,
-            Decisions* decisions, std::vector<Warning>* warnings, Scratch* scratch)
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, std::uint16_t lang,
+            const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, Scratch* scratch)
       : rules_(rules),
         input_(input),
         tuning_(tuning),
+        lang_(lang),
         elements_(doc.elements),
         out_(decisions),
         warnings_(warnings),
@@ -103,6 +104,7 @@ class Evaluator {
   const RuleSet& rules_;
   std::string_view input_;
   const Tuning& tuning_;
+  const std::uint16_t lang_;  // the document's pack (RuleSet::language)
   const std::vector<DomElement>& elements_;
   Decisions* out_;
   std::vector<Warning>* warnings_;
@@ -147,7 +149,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   state->keep_static = kNone;
   if (!tuning_.use_prefilter) {
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!fits(*rules[r], block)) continue;
+      if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
       state->candidates.push_back({static_cast<std::uint16_t>(r), 0});
     }
     return;
@@ -155,7 +157,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
-    if (!fits(*rules[r], block)) continue;
+    if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
     // A regex anchored at one end matches near it: Hyperscan looks there
     // only, and Boost's search starts there.
     std::size_t offset;
@@ -297,7 +299,9 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
   BlockList& blocks = out_->kept;
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
-  for (std::size_t r : rules_.per_pass()) pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
+  for (std::size_t r : rules_.per_pass()) {
+    if (rules_.runs(r, lang_)) pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
+  }
 
   std::vector<Decision>& decisions = decisions_;
   decisions.assign(n, Decision{});
@@ -465,10 +469,10 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
 }  // namespace
 
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings) {
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, std::string_view lang) {
   if (rules.rules().empty() || decisions->kept.empty()) return;
   thread_local Scratch scratch;
-  Evaluator evaluator(rules, input, tuning, doc, decisions, warnings, &scratch);
+  Evaluator evaluator(rules, input, tuning, rules.language(lang), doc, decisions, warnings, &scratch);
   std::vector<BlockState>& states = scratch.states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.

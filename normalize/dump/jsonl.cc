@@ -317,7 +317,7 @@ class Worker {
     }
     for (const Removal& x : r.removals) {
       if (!o_.audit_path.empty()) {
-        b->audit += audit_json(x, doc_id);
+        b->audit += audit_json(x, doc_id, r.lang);
         b->audit += '\n';
       }
       ++stats_.removals;
@@ -343,7 +343,7 @@ class Worker {
       b->out.append(":[");
       for (std::size_t i = 0; i < r.removals.size(); ++i) {
         if (i) b->out.push_back(',');
-        std::string j = audit_json(r.removals[i], "");
+        std::string j = audit_json(r.removals[i], "", r.lang);
         b->out.append("{").append(std::string_view(j).substr(10));  // drop {"doc":"",
       }
       b->out.append("]").append(rest.substr(brace));

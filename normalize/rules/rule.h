@@ -7,6 +7,7 @@
 #define NORMALIZE_RULES_RULE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
@@ -107,8 +108,29 @@ class RuleSet {
   const MainContentRules& main_content() const { return main_content_; }
   const StructureRules& structure() const { return structure_; }
 
+  // Languages. A rule belongs to the pack of its `lang`, or to none when its
+  // lang is not a natural language (`any`: language-neutral rules, which run
+  // on every document). The English pack runs on every document too: pages
+  // in every language carry English UI strings of untranslated themes and
+  // plugins ("Menu", "Loading...", "Share this"). A document's language
+  // selects rules by number; kAllLanguages runs every rule (the fallback).
+  static constexpr std::uint16_t kAllLanguages = 0xFFFF;
+  static constexpr std::uint16_t kNeutral = 0;
+  static constexpr std::string_view kEverywhere = "en";
+  static bool is_neutral(std::string_view lang) { return lang == "any"; }
+  // The number of the pack of `lang`: kAllLanguages when `lang` is empty or
+  // no loaded rule has it (a language without a pack keeps every pack).
+  std::uint16_t language(std::string_view lang) const;
+  // Whether rule r runs on a document whose language is `lang` (language()).
+  bool runs(std::size_t r, std::uint16_t lang) const {
+    return lang == kAllLanguages || lang_of_[r] == kNeutral || lang_of_[r] == lang || lang_of_[r] == everywhere_;
+  }
+
  private:
   std::vector<RulePtr> rules_;
+  std::vector<std::uint16_t> lang_of_;   // per rule: kNeutral, or 1 + index in languages_
+  std::vector<std::string> languages_;   // the pack languages, in order of first rule
+  std::uint16_t everywhere_ = kAllLanguages;  // the number of kEverywhere's pack (none: matches no rule)
   std::unique_ptr<NeedleIndex> needles_;
   std::unique_ptr<RegexPrefilter> regex_prefilter_;
   std::vector<unsigned char> moves_;

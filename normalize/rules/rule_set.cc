@@ -105,9 +105,24 @@ RuleSet::RuleSet(std::vector<RulePtr> rules, Compile when) : rules_(std::move(ru
     }
     relaxed_or_null.push_back(relax ? &*relax : nullptr);
     needles.push_back(needle_rule(r, relax ? &*relax : nullptr));
+    if (is_neutral(r.lang)) {
+      lang_of_.push_back(kNeutral);
+    } else {
+      auto it = std::find(languages_.begin(), languages_.end(), r.lang);
+      if (it == languages_.end()) it = languages_.insert(it, r.lang);
+      lang_of_.push_back(static_cast<std::uint16_t>(it - languages_.begin() + 1));
+    }
   }
+  if (std::uint16_t en = language(kEverywhere); en != kAllLanguages) everywhere_ = en;
   needles_ = std::make_unique<NeedleIndex>(std::move(needles), when);
   regex_prefilter_ = std::make_unique<RegexPrefilter>(relaxed_or_null, when);
+}
+
+std::uint16_t RuleSet::language(std::string_view lang) const {
+  for (std::size_t i = 0; i < languages_.size(); ++i) {
+    if (languages_[i] == lang) return static_cast<std::uint16_t>(i + 1);
+  }
+  return kAllLanguages;
 }
 
 namespace {

@@ -9,7 +9,7 @@
 
 #include <cstddef>
 #include <deque>
-#include <map>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -37,10 +37,9 @@ struct Decisions {
   // In the order they were decided; they do not overlap, except where two
   // stages saw one block's markup differently (the audit keeps only new bytes).
   std::vector<Cut> cuts;
-  // Headings removed as empty sections, by read position (Block::index), with
-  // their levels: a heading followed by such a heading of its own level has
-  // lost nothing of its own section (decide/prune.cc).
-  std::map<std::size_t, int> empty_headings;
+  // The language the document was judged in, whose pack ran; "und" when
+  // none was determined or asked for (every pack ran).
+  std::string lang;
 
   // Every block of `doc` kept, nothing cut: where deciding starts.
   static Decisions keep_all(const Document& doc);
