@@ -500,6 +500,120 @@ void flatten_ambiguous_emphasis(cmark_node* root, bool all) {
   if (!unwrap.empty()) cmark_consolidate_text_nodes(root);
 }
 
+// Emphasis, strong emphasis and strikethrough cannot open after a space nor
+// close before one: a space at the inner edge of one (what a cut leaves, as
+// in "~~quoted ~~") would make its delimiters literal on the next reading.
+// The space moves outside, children before parents, and a span left with
+// nothing but spaces becomes them.
+void spaces_out_of_spans(cmark_node* root) {
+  std::vector<cmark_node*> spans;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || is_type(n, "strikethrough"))) {
+      spans.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : spans) {
+    for (int end = 0; end < 2; ++end) {
+      cmark_node* c = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
+      if (!c || cmark_node_get_type(c) != CMARK_NODE_TEXT) continue;
+      std::string lit = cmark_node_get_literal(c) ? cmark_node_get_literal(c) : "";
+      std::size_t b = end ? lit.find_last_not_of(' ') + 1 : 0;
+      std::size_t e = end ? lit.size() : lit.find_first_not_of(' ');
+      if (e == std::string::npos) e = lit.size();
+      if (b >= e) continue;
+      std::string spaces = lit.substr(b, e - b);
+      lit.erase(b, e - b);
+      if (lit.empty()) {
+        remove_node(c);
+      } else {
+        cmark_node_set_literal(c, lit.c_str());
+      }
+      if (end) {
+        cmark_node_insert_after(n, text_node(spaces));
+      } else {
+        cmark_node_insert_before(n, text_node(spaces));
+      }
+    }
+    if (!cmark_node_first_child(n)) remove_node(n);
+  }
+  if (spans.empty()) return;
+  // A space moved next to another makes a run, which DESIGN.md folds.
+  cmark_consolidate_text_nodes(root);
+  it = cmark_iter_new(root);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    const char* lit = cmark_node_get_literal(n);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT || !lit || !std::strstr(lit, "  ")) {
+      continue;
+    }
+    std::string folded;
+    for (const char* c = lit; *c; ++c) {
+      if (*c != ' ' || folded.empty() || folded.back() != ' ') folded += *c;
+    }
+    cmark_node_set_literal(n, folded.c_str());
+  }
+  cmark_iter_free(it);
+}
+
+// cmark's writer escapes what CommonMark reads as markup, but not what GFM's
+// autolink extension reads as a link ("http://x", "www.x" in text become
+// links on the next reading) nor a numeric character reference ("&#42;" is
+// escaped only before a letter). Outside links (where GFM makes no
+// autolinks), a text node gets a backslash before the ':' of "scheme://"
+// and the '.' of "www.", and before '&' that opens "&#": each written raw
+// (inline HTML, which the writer copies) between the pieces of the text,
+// which read back as the same text.
+void guard_text(cmark_node* root) {
+  std::vector<cmark_node*> texts;
+  int in_link = 0;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+      in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
+    } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && !in_link) {
+      texts.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  for (cmark_node* n : texts) {
+    std::string_view lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+    std::vector<std::size_t> escapes;
+    for (std::size_t i = 0; i < lit.size(); ++i) {
+      if (lit[i] == ':' && i > 0 && alpha(lit[i - 1]) && lit.substr(i + 1, 2) == "//") {
+        escapes.push_back(i);
+      } else if (lit[i] == '.' && i >= 3 && (lit.substr(i - 3, 3) == "www" || lit.substr(i - 3, 3) == "WWW") &&
+                 (i == 3 || std::strchr(" *_~(", lit[i - 4]))) {  // where GFM may start a "www." link
+        escapes.push_back(i);
+      } else if (lit[i] == '&' && i + 1 < lit.size() && lit[i + 1] == '#') {
+        escapes.push_back(i);
+      }
+    }
+    if (escapes.empty()) continue;
+    std::size_t from = 0;
+    for (std::size_t i : escapes) {
+      if (i > from) cmark_node_insert_before(n, text_node(std::string(lit.substr(from, i - from))));
+      cmark_node* raw = cmark_node_new(CMARK_NODE_HTML_INLINE);
+      cmark_node_set_literal(raw, (std::string("\\") + lit[i]).c_str());
+      cmark_node_insert_before(n, raw);
+      from = i + 1;
+    }
+    if (from < lit.size()) {
+      cmark_node_set_literal(n, std::string(lit.substr(from)).c_str());
+    } else {
+      remove_node(n);
+    }
+  }
+}
+
 bool same_string(const char* a, const char* b) { return std::strcmp(a ? a : "", b ? b : "") == 0; }
 
 // Whether two trees hold the same nodes with the same fields the writer and
@@ -665,6 +779,8 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   }
   cmark_iter_free(it);
 
+  spaces_out_of_spans(root);
+
   // 4. Containers left empty go, children before parents.
   for (cmark_node* n : post_order) {
     cmark_node_type t = cmark_node_get_type(n);
@@ -680,6 +796,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
     }
   }
   separate_code_blocks(root);
+  guard_text(root);
 
   char* out = cmark_render_commonmark(root, kOptions, 0);
   std::string text = out ? out : "";
