@@ -362,9 +362,32 @@ void plain_task_items(cmark_node* list) {
   cmark_consolidate_text_nodes(list);
 }
 
+// Length of what CommonMark could read as a character reference at s[i]
+// ("&name;", "&#123;", "&#x1F;"), or 0.
+std::size_t reference_at(std::string_view s, std::size_t i) {
+  if (i >= s.size() || s[i] != '&') return 0;
+  std::size_t j = i + 1;
+  bool numeric = j < s.size() && s[j] == '#';
+  if (numeric) ++j;
+  if (numeric && j < s.size() && (s[j] == 'x' || s[j] == 'X')) ++j;
+  std::size_t d = j;
+  while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+  return j > d && j < s.size() && s[j] == ';' ? j + 1 - i : 0;
+}
+
+bool has_reference(std::string_view s) {
+  for (std::size_t i = s.find('&'); i != std::string_view::npos; i = s.find('&', i + 1)) {
+    if (reference_at(s, i)) return true;
+  }
+  return false;
+}
+
 // Whether `s` may stand between < and > as a CommonMark autolink: a URI
-// (scheme:no-spaces-or-angles) or an e-mail address.
+// (scheme:no-spaces-or-angles) or an e-mail address. A character reference
+// in it would be decoded on the next reading (GFM's bare-URL links keep them
+// as written).
 bool valid_autolink(std::string_view s) {
+  if (has_reference(s)) return false;
   auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
   auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
   std::size_t colon = s.find(':');
@@ -560,6 +583,33 @@ void spaces_out_of_spans(cmark_node* root) {
   cmark_iter_free(it);
 }
 
+// A hard line break is written "  " and a line end; the next reading drops
+// the spaces before it and at the start of the next line, so they go here.
+void trim_around_linebreaks(cmark_node* root) {
+  std::vector<cmark_node*> breaks;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LINEBREAK) breaks.push_back(n);
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : breaks) {
+    for (int side = 0; side < 2; ++side) {
+      cmark_node* c = side ? cmark_node_next(n) : cmark_node_previous(n);
+      if (!c || cmark_node_get_type(c) != CMARK_NODE_TEXT) continue;
+      std::string lit = cmark_node_get_literal(c) ? cmark_node_get_literal(c) : "";
+      std::size_t b = side ? lit.find_first_not_of(' ') : 0;
+      std::size_t e = side ? lit.size() : lit.find_last_not_of(' ') + 1;
+      if (b == std::string::npos || b >= e) {
+        remove_node(c);
+      } else if (b != 0 || e != lit.size()) {
+        cmark_node_set_literal(c, lit.substr(b, e - b).c_str());
+      }
+    }
+  }
+}
+
 // cmark's writer escapes what CommonMark reads as markup, but not what GFM's
 // autolink extension reads as a link ("http://x", "www.x" in text become
 // links on the next reading) nor a numeric character reference ("&#42;" is
@@ -588,8 +638,16 @@ void guard_text(cmark_node* root) {
     std::string_view lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
     std::vector<std::size_t> escapes;
     for (std::size_t i = 0; i < lit.size(); ++i) {
-      if (lit[i] == ':' && i > 0 && alpha(lit[i - 1]) && lit.substr(i + 1, 2) == "//") {
-        escapes.push_back(i);
+      if (lit[i] == ':' && lit.substr(i + 1, 2) == "//" && i + 3 < lit.size() &&
+          (std::isalnum(static_cast<unsigned char>(lit[i + 3])) || static_cast<unsigned char>(lit[i + 3]) >= 0x80)) {
+        // GFM links http, https and ftp after a character that is no letter
+        // or digit, and only with a domain after the slashes.
+        std::size_t b = i;
+        while (b > 0 && alpha(lit[b - 1])) --b;
+        std::string scheme(lit.substr(b, i - b));
+        for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        bool starts = b == 0 || !std::isdigit(static_cast<unsigned char>(lit[b - 1]));
+        if (starts && (scheme == "http" || scheme == "https" || scheme == "ftp")) escapes.push_back(i);
       } else if (lit[i] == '.' && i >= 3 && (lit.substr(i - 3, 3) == "www" || lit.substr(i - 3, 3) == "WWW") &&
                  (i == 3 || std::strchr(" *_~(", lit[i - 4]))) {  // where GFM may start a "www." link
         escapes.push_back(i);
@@ -692,7 +750,10 @@ bool same_tree(cmark_node* a, cmark_node* b) {
 }
 
 // Steps 2-4 and the writer, on a tree whose removed leaves are gone.
-std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
+// `read`: the tree was read from Markdown, so text in it is what GFM did not
+// read as a link, and must be written so that it stays text (guard_text);
+// a tree built from blocks (text, HTML) leaves that to the re-reading.
+std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false, bool read = true) {
   // Text nodes merged first, so that a tree and its consolidated copy come
   // out the same (render_markdown relies on it).
   cmark_consolidate_text_nodes(root);
@@ -733,6 +794,16 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
           dead_links.push_back(n);
         }
       }
+    }
+    const char* url = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE ? cmark_node_get_url(n) : nullptr;
+    if (url && has_reference(url)) {
+      // A target written "(...)" has its character references decoded on the
+      // next reading: the ';' of each is percent-encoded.
+      std::string target = url;
+      for (std::size_t i = target.find('&'); i != std::string::npos; i = target.find('&', i + 1)) {
+        if (std::size_t len = reference_at(target, i)) target.replace(i + len - 1, 1, "%3B");
+      }
+      cmark_node_set_url(n, target.c_str());
     }
   }
   cmark_iter_free(it);
@@ -780,6 +851,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
   cmark_iter_free(it);
 
   spaces_out_of_spans(root);
+  trim_around_linebreaks(root);
 
   // 4. Containers left empty go, children before parents.
   for (cmark_node* n : post_order) {
@@ -796,7 +868,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool flatten_all = false) {
     }
   }
   separate_code_blocks(root);
-  guard_text(root);
+  if (read) guard_text(root);
 
   char* out = cmark_render_commonmark(root, kOptions, 0);
   std::string text = out ? out : "";
@@ -865,7 +937,7 @@ std::string render_markdown(const Document& doc, const std::vector<Removal>& rem
     }
   }
 
-  std::string text = render_tree(tree->root, nfkc);
+  std::string text = render_tree(tree->root, nfkc, false, tree != &plain);
   // cmark's writer is not idempotent in every corner (see fixtures/markdown):
   // read the output back and write it again until it stands still. When the
   // output reads back as the very tree that wrote it, writing it again would
