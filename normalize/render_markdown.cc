@@ -334,11 +334,15 @@ bool inside(const std::vector<std::pair<std::size_t, std::size_t>>& removed, std
 
 // cmark-gfm writes a task item as "- [x] " with a two-space continuation
 // whatever its list, so in an ordered list, or next to plain items, a second
-// parse nests or renumbers. There the check box becomes the item's text.
+// parse nests or renumbers; and before anything but a paragraph, the box is
+// text on the next reading. There the check box becomes the item's text.
 void plain_task_items(cmark_node* list) {
   bool tasks = false, plain = false;
   for (cmark_node* c = cmark_node_first_child(list); c; c = cmark_node_next(c)) {
     (is_type(c, "tasklist") ? tasks : plain) = true;
+    // A check box reads back only before a paragraph ("- [x] # h" is text).
+    cmark_node* first = cmark_node_first_child(c);
+    if (is_type(c, "tasklist") && (!first || cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH)) plain = true;
   }
   if (!tasks || (!plain && cmark_node_get_list_type(list) == CMARK_BULLET_LIST)) return;
   std::vector<cmark_node*> items;
@@ -492,7 +496,7 @@ void separate_code_blocks(cmark_node* root) {
   cmark_iter_free(it);
   for (cmark_node* n : seconds) {
     cmark_node* sep = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-    cmark_node_set_literal(sep, "<!-- -->\n");  // as read back: an HTML block ends its line
+    cmark_node_set_literal(sep, "<!-- -->");
     cmark_node_insert_before(n, sep);
   }
 }
@@ -601,6 +605,21 @@ void spaces_out_of_spans(cmark_node* root) {
     cmark_node_set_literal(n, folded.c_str());
   }
   cmark_iter_free(it);
+}
+
+std::vector<cmark_node*> heading_breaks(cmark_node* root) {
+  std::vector<cmark_node*> out;
+  int heading = 0;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_HEADING) heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
+    if (t == CMARK_NODE_LINEBREAK && heading > 0) out.push_back(n);
+  }
+  cmark_iter_free(it);
+  return out;
 }
 
 // A hard line break is written "  " and a line end; the next reading drops
@@ -737,6 +756,24 @@ void flatten_unflanked(cmark_node* root) {
   }
 }
 
+// An HTML block is read with the line end after it; written with it, the
+// blank line that follows comes out without the container's prefix, which
+// ends a block quote and makes a list item's blank lines differ from those
+// of a block the writer made. Its literal loses the line end.
+void html_blocks_without_line_end(cmark_node* root) {
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) continue;
+    std::string lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+    std::size_t e = lit.size();
+    while (e > 0 && lit[e - 1] == '\n') --e;
+    if (e != lit.size()) cmark_node_set_literal(n, lit.substr(0, e).c_str());
+  }
+  cmark_iter_free(it);
+}
+
 // cmark writes "<!-- end list -->" after a list followed by a list or a code
 // block, so that they stay apart; written by the list's exit, it is no node
 // of the tree, and the next reading finds an HTML block there (which, in a
@@ -756,7 +793,7 @@ void end_lists(cmark_node* root) {
   cmark_iter_free(it);
   for (cmark_node* n : lists) {
     cmark_node* sep = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-    cmark_node_set_literal(sep, "<!-- end list -->\n");
+    cmark_node_set_literal(sep, "<!-- end list -->");
     cmark_node_insert_after(n, sep);
   }
 }
@@ -992,6 +1029,13 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
     cmark_node_replace(n, space);
     cmark_node_free(n);
   }
+  // An ATX heading, as the writer writes every heading, is one line: a hard
+  // line break (read from a setext heading) is a space there.
+  for (cmark_node* n : heading_breaks(root)) {
+    cmark_node* space = text_node(" ");
+    cmark_node_replace(n, space);
+    cmark_node_free(n);
+  }
   // A code span of spaces only: cmark pads it with one more space on each
   // side, which a second parse keeps (it strips nothing from all-space code),
   // so it would grow each time. It is written raw, as it was read.
@@ -1051,6 +1095,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
   }
   separate_code_blocks(root);
   end_lists(root);
+  html_blocks_without_line_end(root);
   if (read) guard_text(root);
 
   char* out = cmark_render_commonmark(root, kOptions, 0);
