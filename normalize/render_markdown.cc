@@ -263,7 +263,10 @@ bool replace_text_keeping_code(cmark_node* leaf, const Block& block, const Markd
         if (src >= cell.begin && src < cell.end) found = &cell;
       }
       if (found) current = found;
-      if (!found && block.text[i] != ' ') return false;  // a byte of no cell: give up
+      // The " | " that joins cells in the text (its '|' stands for the
+      // delimiter between them, and ends the text before an empty last
+      // cell) is no cell's; any other byte of no cell: give up.
+      if (!found && block.text[i] != ' ' && block.text[i] != '|') return false;
       if (!found) continue;
     }
     int k = -1;
