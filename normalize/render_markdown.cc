@@ -360,6 +360,7 @@ void plain_task_items(cmark_node* list) {
       cmark_node_prepend_child(first, text_node(box));
     } else {
       cmark_node* p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+      box.pop_back();  // a paragraph of its own: its last space would not read back
       cmark_node_append_child(p, text_node(box));
       cmark_node_append_child(plain_item, p);
     }
@@ -627,6 +628,7 @@ std::vector<cmark_node*> heading_breaks(cmark_node* root) {
 
 // A hard line break is written "  " and a line end; the next reading drops
 // the spaces before it and at the start of the next line, so they go here.
+// Before raw HTML it is a space.
 void trim_around_linebreaks(cmark_node* root) {
   std::vector<cmark_node*> breaks;
   cmark_iter* it = cmark_iter_new(root);
@@ -637,6 +639,14 @@ void trim_around_linebreaks(cmark_node* root) {
   }
   cmark_iter_free(it);
   for (cmark_node* n : breaks) {
+    cmark_node* next = cmark_node_next(n);
+    if (next && cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE) {
+      // Raw HTML opening a line may open an HTML block there (and end the
+      // paragraph): the break is a space.
+      cmark_node_replace(n, text_node(" "));
+      cmark_node_free(n);
+      continue;
+    }
     for (int side = 0; side < 2; ++side) {
       cmark_node* c = side ? cmark_node_next(n) : cmark_node_previous(n);
       if (!c || cmark_node_get_type(c) != CMARK_NODE_TEXT) continue;
@@ -1059,8 +1069,6 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
     remove_node(*l);
   }
   cmark_consolidate_text_nodes(root);
-  link_bare_text(root, !read);
-  flatten_ambiguous_emphasis(root);
 
   // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
   //    containers collected in post-order for the empty-container sweep.
@@ -1078,8 +1086,12 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
   }
   cmark_iter_free(it);
 
+  // On canonical text: what canonicalisation drops or folds (an invalid
+  // byte, a zero-width space at a span's edge) must not decide.
+  link_bare_text(root, !read);
   spaces_out_of_spans(root);
   trim_around_linebreaks(root);
+  flatten_ambiguous_emphasis(root);
   flatten_unflanked(root);
 
   // 4. Containers left empty go, children before parents.
