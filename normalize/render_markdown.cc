@@ -787,6 +787,55 @@ void html_blocks_without_line_end(cmark_node* root) {
   cmark_iter_free(it);
 }
 
+// A paragraph that opens with raw HTML (what it began with before that was
+// a space or a zero-width character, now gone) can read back as an HTML
+// block. Written alone, as a line, and read by cmark-gfm: when that gives an
+// HTML block, the paragraph is written as that block.
+void html_paragraphs_as_blocks(cmark_node* root) {
+  std::vector<cmark_node*> paragraphs;
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    cmark_node* first = cmark_node_first_child(n);
+    bool opens_item = !cmark_node_previous(n) && cmark_node_parent(n) &&
+                      cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_ITEM;  // raw_first_block's
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && first && !opens_item &&
+        cmark_node_get_type(first) == CMARK_NODE_HTML_INLINE) {
+      paragraphs.push_back(n);
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : paragraphs) {
+    cmark_node* alone = cmark_node_new(CMARK_NODE_DOCUMENT);
+    cmark_node* parent = cmark_node_parent(n);
+    cmark_node* next = cmark_node_next(n);
+    cmark_node_unlink(n);
+    cmark_node_append_child(alone, n);
+    char* written = cmark_render_commonmark(alone, kOptions, 0);
+    cmark_node_unlink(n);
+    cmark_node_free(alone);
+    if (next) {
+      cmark_node_insert_before(next, n);
+    } else {
+      cmark_node_append_child(parent, n);
+    }
+    std::string line = written ? written : "";
+    std::free(written);
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    if (line.empty() || line.find('\n') != std::string::npos) continue;
+    cmark_node* read = parse_markdown(line);
+    cmark_node* block = read ? cmark_node_first_child(read) : nullptr;
+    if (block && !cmark_node_next(block) && cmark_node_get_type(block) == CMARK_NODE_HTML_BLOCK) {
+      cmark_node* html = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+      cmark_node_set_literal(html, line.c_str());
+      cmark_node_insert_before(n, html);
+      remove_node(n);
+    }
+    if (read) cmark_node_free(read);
+  }
+}
+
 // cmark writes "<!-- end list -->" after a list followed by a list or a code
 // block, so that they stay apart; written by the list's exit, it is no node
 // of the tree, and the next reading finds an HTML block there (which, in a
@@ -1108,6 +1157,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
       raw_first_block(n);
     }
   }
+  html_paragraphs_as_blocks(root);
   separate_code_blocks(root);
   end_lists(root);
   html_blocks_without_line_end(root);
