@@ -592,10 +592,16 @@ void spaces_out_of_spans(cmark_node* root) {
     }
     if (!cmark_node_first_child(n)) remove_node(n);
   }
-  if (spans.empty()) return;
-  // A space moved next to another makes a run, which DESIGN.md folds.
+  if (!spans.empty()) cmark_consolidate_text_nodes(root);
+}
+
+// Spaces brought together by the steps above (a space moved out of a span
+// next to another, a span written as its text between two) make a run,
+// which DESIGN.md folds.
+void fold_space_runs(cmark_node* root) {
   cmark_consolidate_text_nodes(root);
-  it = cmark_iter_new(root);
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node* n = cmark_iter_get_node(it);
     const char* lit = cmark_node_get_literal(n);
@@ -1142,6 +1148,7 @@ std::string render_tree(cmark_node* root, bool nfkc, bool read) {
   trim_around_linebreaks(root);
   flatten_ambiguous_emphasis(root);
   flatten_unflanked(root);
+  fold_space_runs(root);
 
   // 4. Containers left empty go, children before parents.
   for (cmark_node* n : post_order) {

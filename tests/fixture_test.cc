@@ -541,7 +541,7 @@ TEST(MarkdownFixtures, RandomCutsAreIdempotent) {
                           "| a | word |\n|---|---|\n", "\xC2\xA0", "https://z.example/p"};
   std::mt19937 rng(11);
   int failures = 0, cut = 0;
-  for (int c = 0; c < 3000 && failures < 500; ++c) {
+  for (int c = 0; c < 7000 && failures < 500; ++c) {
     std::string doc;
     int n = 1 + static_cast<int>(rng() % 30);
     for (int k = 0; k < n; ++k) doc += tokens[rng() % (sizeof tokens / sizeof *tokens)];
@@ -555,8 +555,10 @@ TEST(MarkdownFixtures, RandomCutsAreIdempotent) {
       if (std::getenv("NZ_SHOW")) ADD_FAILURE() << "--- once ---\n" << r.text << "--- twice ---\n" << twice.text;
     }
   }
-  EXPECT_GT(cut, 1000);
-  // The 7 soups that once failed here are fixtures/markdown/regression/0015-*.
+  EXPECT_GT(cut, 5000);
+  // The 7 soups of the first 3000 that once failed here, and one found
+  // later, are fixtures/markdown/regression/0015-*. Nothing reads the output
+  // back to settle it, so each case here checks the writer itself.
   EXPECT_EQ(failures, 0);
 }
 
