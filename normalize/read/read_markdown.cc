@@ -84,8 +84,10 @@ class Reader {
   void leaf(cmark_node* n, BlockKind kind, int level, Document* doc, MarkdownTree* tree);
   void inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, Raw* raw, MarkdownTree* tree);
   // Returns where the literal starts in the input when it is a verbatim copy
-  // of the input there, else kNoSpan.
-  std::size_t align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw);
+  // of the input there, else kNoSpan. `literal`: code or HTML, where
+  // entities and backslash escapes are not decoded, so none is looked for.
+  std::size_t align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw,
+                    bool literal = false);
   std::size_t entity_at(std::size_t p, std::size_t limit) const;
   void append(Raw* raw, std::string_view bytes, Segment seg) const;
 
@@ -131,7 +133,8 @@ void Reader::append(Raw* raw, std::string_view bytes, Segment seg) const {
 // Appends a node's literal, mapping each character to the source bytes it
 // came from at or after `from`: verbatim, a backslash escape, an entity, or a
 // line end for a space. Markup between characters is skipped, a little at a time.
-std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw) {
+std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t limit, Segment seg, Raw* raw,
+                          bool literal) {
   std::size_t p = std::max(from, cursor_);
   if (p > limit) p = limit;
   if (lit.size() <= limit - p && in_.compare(p, lit.size(), lit) == 0) {
@@ -147,7 +150,7 @@ std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t li
     std::size_t q = p;
     bool done = false;
     while (!done && q < limit && q - p <= kMaxSkip) {
-      std::size_t e = entity_at(q, limit);
+      std::size_t e = literal ? 0 : entity_at(q, limit);
       if (e > 0) {
         raw->map.append_replaced(n, q, q + e);
         p = q + e;
@@ -156,7 +159,7 @@ std::size_t Reader::align(std::string_view lit, std::size_t from, std::size_t li
         raw->map.append_copy(n, q);
         p = q + n;
         done = true;
-      } else if (in_[q] == '\\' && n == 1 && q + 1 < limit && in_[q + 1] == c[0]) {
+      } else if (!literal && in_[q] == '\\' && n == 1 && q + 1 < limit && in_[q + 1] == c[0]) {
         raw->map.append_replaced(1, q, q + 2);
         p = q + 2;
         done = true;
@@ -204,7 +207,7 @@ void Reader::inline_text(cmark_node* leaf, std::size_t from, std::size_t limit, 
           // Each literal records where it sits, for the renderer to cut it by
           // source bytes (Markdown trees carry no other use of user data).
           std::size_t before = std::max(at, cursor_);
-          std::size_t src = align(lit, at, limit, segment(), raw);
+          std::size_t src = align(lit, at, limit, segment(), raw, type == CMARK_NODE_CODE);
           MarkdownTree::TextSpan span;
           span.verbatim = src != kNoSpan;
           span.begin = span.verbatim ? src : std::min(before, limit);
@@ -309,14 +312,14 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
       std::string_view body = lit ? std::string_view(lit) : std::string_view();
       if (type == CMARK_NODE_CODE_BLOCK) {
         while (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-        align(body, from, lf.end, kOutside, &raw);
+        align(body, from, lf.end, kOutside, &raw, true);
         block.text = raw.text;  // verbatim: code is never canonicalised
         block.map = raw.map;
         block.words = count_words(canonical_text(raw.text, nfkc_));
       } else {
         // HTML: the text between tags, so that rules can read it.
         Raw all;
-        align(body, from, lf.end, kOutside, &all);
+        align(body, from, lf.end, kOutside, &all, true);
         bool in_tag = false;
         for (std::size_t i = 0; i < all.text.size(); ++i) {
           char c = all.text[i];
