@@ -123,7 +123,10 @@ struct Warning {
 
 struct Result {
   std::string text;                 // canonical output
-  std::string lang = "und";         // the language detected or forced; "und": none (every pack ran)
+  // The language forced, or detected when a rule of another pack than English
+  // matched (detection is dear, and English and neutral rules run anyway);
+  // "und": detection found none (every pack ran); empty: it was not needed.
+  std::string lang;
   std::vector<Removal> removals;    // sorted by start, disjoint
   std::vector<Warning> warnings;
 };

@@ -42,14 +42,14 @@ TEST(Cli, AuditFileIsJsonLinesWithExactSpans) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "Body.\n");
   EXPECT_EQ(testing::read_file((temp_dir() / "audit.jsonl").string()),
-            "{\"doc\":\"a.txt\",\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+            "{\"doc\":\"a.txt\",\"lang\":\"\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
             "\"start\":7,\"end\":30,\"line\":3,\"text\":\"Leave a Reply\\n\\nName \\\"x\\\"\"}\n");
 }
 
 // "-" is stdout for --audit and -o in every mode, never a file named "-"; the
 // audit goes there only when the cleaned text or records go elsewhere.
 const std::string kAuditLine =
-    "{\"doc\":\"a.txt\",\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+    "{\"doc\":\"a.txt\",\"lang\":\"\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
     "\"start\":7,\"end\":20,\"line\":3,\"text\":\"Leave a Reply\"}\n";
 
 bool dash_file_exists() { return fs::exists(temp_dir() / "-"); }

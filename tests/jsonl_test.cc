@@ -52,7 +52,7 @@ TEST_F(Jsonl, OnlyTheTextValueChanges) {
             "{ \"id\" : \"a\",\t\"meta\":{\"text\":\"nested stays\",\"n\":[1, 2.50, true]}, \"text\" : "
             "\"Body one.\\n\" , \"z\":null }\n");
   EXPECT_EQ(read("audit.jsonl"),
-            "{\"doc\":\"a\",\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
+            "{\"doc\":\"a\",\"lang\":\"\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\",\"action\":\"remove-rest\","
             "\"start\":12,\"end\":31,\"line\":3,\"text\":\"Leave a Reply\\n\\nName\"}\n");
   EXPECT_EQ(r.err, "");
 }
@@ -110,10 +110,10 @@ TEST_F(Jsonl, FieldOptionsRemovedFieldAndDropEmpty) {
   CmdRun r = run("--jsonl " + kOwnRules + "--text-field body --id-field key --removed-field removed", in);
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "{\"key\":\"k1\",\"body\":\"Body.\\n\",\"text\":\"untouched\",\"removed\":[{\"lang\":\"und\",\"rule\":\"t.cw.reply\","
+            "{\"key\":\"k1\",\"body\":\"Body.\\n\",\"text\":\"untouched\",\"removed\":[{\"lang\":\"\",\"rule\":\"t.cw.reply\","
             "\"category\":\"comment-widget\",\"action\":\"remove-rest\",\"start\":7,\"end\":20,\"line\":3,"
             "\"text\":\"Leave a Reply\"}]}\n"
-            "{\"key\":\"k2\",\"body\":\"\",\"removed\":[{\"lang\":\"und\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\","
+            "{\"key\":\"k2\",\"body\":\"\",\"removed\":[{\"lang\":\"\",\"rule\":\"t.cw.reply\",\"category\":\"comment-widget\","
             "\"action\":\"remove-rest\",\"start\":0,\"end\":13,\"line\":1,\"text\":\"Leave a Reply\"}]}\n");
   CmdRun d = run("--jsonl " + kOwnRules + "--text-field body --drop-empty --audit audit.jsonl", in);
   EXPECT_EQ(d.out, "{\"key\":\"k1\",\"body\":\"Body.\\n\",\"text\":\"untouched\"}\n");
@@ -138,7 +138,7 @@ TEST_F(Jsonl, SeveralFilesNumberTheirOwnLines) {
             "normalize: f2.jsonl:2: error: not a JSON object\n");
   std::string audit = read("audit.jsonl");
   EXPECT_NE(audit.find("{\"doc\":\"f1.jsonl:2\",\"line\":2,\"error\""), std::string::npos) << audit;
-  EXPECT_NE(audit.find("{\"doc\":\"f2.jsonl:1\",\"lang\":\"und\",\"rule\":\"t.cw.reply\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("{\"doc\":\"f2.jsonl:1\",\"lang\":\"\",\"rule\":\"t.cw.reply\""), std::string::npos) << audit;
 }
 
 TEST_F(Jsonl, FormatFieldAndAutoDetectionByName) {

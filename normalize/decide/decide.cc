@@ -12,20 +12,17 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
   if (main_content && rules.main_content().any()) {
     extract_main_content(input, doc, rules.main_content(), &decisions);
   }
-  if (lang == "auto") decisions.lang = detect_language(decisions.kept).lang;
-  if (lang != "auto" && lang != "all") decisions.lang = std::string(lang);
-  if (decisions.lang.empty()) decisions.lang = "und";
-  // The pack that runs: none chosen (every pack) when the language is not known.
-  const std::string_view pack = decisions.lang == "und" ? std::string_view() : std::string_view(decisions.lang);
+  LanguageGate language(rules, lang, decisions.kept);
   // Read positions run past the count when main-content choice left gaps.
   const std::size_t blocks_read = decisions.kept.empty() ? 0 : decisions.kept.back()->index + 1;
   // Pruning can move blocks into a rule's head or tail window: rules run
   // again until neither removes anything, so a second clean changes nothing.
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
-    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, pack);
+    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language);
     if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions)) break;
   }
+  decisions.lang = language.lang_if_known();
   return decisions;
 }
 

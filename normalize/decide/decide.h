@@ -27,6 +27,10 @@ namespace normalize::internal {
 // after the main-content choice (Decisions::lang), "all" runs every pack, a
 // code forces it. The rules of its pack, the English pack and the
 // language-neutral rules run (every rule when it has no pack: RuleSet::runs).
+// Detection runs only when a rule of another pack than English matched a
+// block (it then decides whether that rule runs); else Decisions::lang is
+// empty: the English pack and the neutral rules, which run everywhere, were
+// all that applied.
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
                  bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings);
 
@@ -39,11 +43,14 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
 void extract_main_content(std::string_view input, const Document& doc, const MainContentRules& parts,
                           Decisions* decisions);
 
+class LanguageGate;  // detect_language.h
+
 // evaluate.cc: applies `rules` to the kept blocks until nothing more is
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
 // that loses spans is replaced by what is left of it (in `made`).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, std::string_view lang = {});
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings,
+              LanguageGate* lang = nullptr);
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next

@@ -126,9 +126,11 @@ LanguageGuess detect_language_cld2(std::string_view text) {
 
 LanguageGuess detect_language(const Document& doc) { return detect_language(Decisions::keep_all(doc).kept); }
 
-LanguageGuess detect_language(const BlockList& blocks) {
+namespace {
+
+// What detection reads of `blocks`: see detect_language(const Document&).
+std::string detection_text(const BlockList& blocks) {
   std::string text;
-  text.reserve(kPrefixBytes);
   for (const Block* block : blocks) {
     const Block& b = *block;
     if (b.kind == BlockKind::kCode || b.words < kMinWords) continue;
@@ -136,7 +138,36 @@ LanguageGuess detect_language(const BlockList& blocks) {
     text.append(utf8_prefix(b.text, kPrefixBytes - text.size()));
     if (text.size() >= kPrefixBytes - 1) break;
   }
-  return detect_language(text);
+  return text;
+}
+
+}  // namespace
+
+LanguageGuess detect_language(const BlockList& blocks) { return detect_language(detection_text(blocks)); }
+
+LanguageGate::LanguageGate(const RuleSet& rules, std::string_view option, const BlockList& blocks) : rules_(rules) {
+  if (option == "auto") {
+    text_ = detection_text(blocks);
+    return;
+  }
+  known_ = true;
+  lang_ = option == "all" ? "und" : std::string(option);
+  pack_ = option == "all" ? RuleSet::kAllLanguages : rules.language(option);
+}
+
+const std::string& LanguageGate::lang() {
+  pack();
+  return lang_;
+}
+
+std::uint16_t LanguageGate::pack() {
+  if (!known_) {
+    known_ = true;
+    lang_ = detect_language(text_).lang;
+    if (lang_.empty()) lang_ = "und";
+    pack_ = lang_ == "und" ? RuleSet::kAllLanguages : rules_.language(lang_);
+  }
+  return pack_;
 }
 
 }  // namespace normalize::internal

@@ -11,6 +11,7 @@
 
 #include "normalize/text/canonical.h"
 #include "normalize/decide/decide.h"
+#include "normalize/decide/detect_language.h"
 
 namespace normalize::internal {
 namespace {
@@ -57,7 +58,7 @@ struct Scratch {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, std::uint16_t lang,
+  Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, LanguageGate* lang,
             const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, Scratch* scratch)
       : rules_(rules),
         input_(input),
@@ -104,7 +105,7 @@ class Evaluator {
   const RuleSet& rules_;
   std::string_view input_;
   const Tuning& tuning_;
-  const std::uint16_t lang_;  // the document's pack (RuleSet::language)
+  LanguageGate* lang_;  // which packs run on the document
   const std::vector<DomElement>& elements_;
   Decisions* out_;
   std::vector<Warning>* warnings_;
@@ -149,7 +150,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   state->keep_static = kNone;
   if (!tuning_.use_prefilter) {
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
+      if (!fits(*rules[r], block)) continue;
       state->candidates.push_back({static_cast<std::uint16_t>(r), 0});
     }
     return;
@@ -157,7 +158,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
   rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
-    if (!rules_.runs(r, lang_) || !fits(*rules[r], block)) continue;
+    if (!fits(*rules[r], block)) continue;
     // A regex anchored at one end matches near it: Hyperscan looks there
     // only, and Boost's search starts there.
     std::size_t offset;
@@ -219,16 +220,21 @@ bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text,
   return false;
 }
 
-// `start`: no match of the rule's regex begins before it.
+// `start`: no match of the rule's regex begins before it. A rule of another
+// language's pack than English asks whether it runs on the document only
+// once it matched (language detection is dear, and such matches are rare).
 bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& blocks, std::size_t i,
                         Decision* d) {
   const Rule& rule = *rules_.rules()[r];
   if (!applies(r, blocks, i)) return false;
   const std::string& text = blocks[i]->text;
   std::size_t b = 0, e = 0;
-  if (rule.kind) return rule.kind->matches(rule, blocks, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_);
-  if (rule.pattern.empty()) return true;  // a selector alone
-  if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e);
+  if (rule.kind) {
+    return rule.kind->matches(rule, blocks, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_) &&
+           lang_->runs(r);
+  }
+  if (rule.pattern.empty()) return lang_->runs(r);  // a selector alone
+  if (rule.action != Action::kRemoveSpan) return search(rule, rule.regex, text, start, &b, &e) && lang_->runs(r);
   // Raw HTML is written back whole, so a cut inside it could not be shown:
   // it may go as a block, never in part.
   if (blocks[i]->kind == BlockKind::kHtml) return false;
@@ -248,6 +254,7 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& block
     if (e > b && cuts_protected(b, e)) {
       from = e;  // a cut into inline code is not made
     } else if (e > b) {
+      if (!any && !lang_->runs(r)) return false;
       d->spans.emplace_back(b, e);
       d->span_rules.push_back(static_cast<int>(r));
       any = true;
@@ -300,7 +307,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.per_pass()) {
-    if (rules_.runs(r, lang_)) pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
+    pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
   }
 
   std::vector<Decision>& decisions = decisions_;
@@ -469,10 +476,11 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
 }  // namespace
 
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, std::string_view lang) {
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang) {
   if (rules.rules().empty() || decisions->kept.empty()) return;
   thread_local Scratch scratch;
-  Evaluator evaluator(rules, input, tuning, rules.language(lang), doc, decisions, warnings, &scratch);
+  LanguageGate every_pack(rules, "all", decisions->kept);
+  Evaluator evaluator(rules, input, tuning, lang ? lang : &every_pack, doc, decisions, warnings, &scratch);
   std::vector<BlockState>& states = scratch.states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.

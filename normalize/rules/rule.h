@@ -122,6 +122,8 @@ class RuleSet {
   // no loaded rule has it (a language without a pack keeps every pack).
   std::uint16_t language(std::string_view lang) const;
   // Whether rule r runs on a document whose language is `lang` (language()).
+  // Whether rule r runs whatever the document's language (neutral, English).
+  bool runs_everywhere(std::size_t r) const { return lang_of_[r] == kNeutral || lang_of_[r] == everywhere_; }
   bool runs(std::size_t r, std::uint16_t lang) const {
     return lang == kAllLanguages || lang_of_[r] == kNeutral || lang_of_[r] == lang || lang_of_[r] == everywhere_;
   }

@@ -38,7 +38,8 @@ struct Decisions {
   // stages saw one block's markup differently (the audit keeps only new bytes).
   std::vector<Cut> cuts;
   // The language the document was judged in, whose pack ran; "und" when
-  // none was determined or asked for (every pack ran).
+  // none was determined or asked for (every pack ran); empty when it was
+  // never needed (no rule of another pack than English matched).
   std::string lang;
 
   // Every block of `doc` kept, nothing cut: where deciding starts.
