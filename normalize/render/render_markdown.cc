@@ -4,12 +4,8 @@
 // cut blocks get their remaining text, containers left empty go, links to
 // nowhere ("" or "#") become their text, and text nodes (never code) get
 // DESIGN.md's Unicode rules. Blocks read without a tree (text, HTML) get one
-// from markdown_from_blocks.cc. The writer runs once: each node is written in
-// a form that reads back as that node (text escaped where GFM would find
-// links or references in it, spans the delimiter rules can open and close,
-// separators the writer adds made nodes), so cleaning the output again gives
-// the same bytes without reading it back here. Knows nothing of rules; reads
-// only what survived.
+// from markdown_from_blocks.cc. The writer (markdown_writer.cc) runs once.
+// Knows nothing of rules; reads only what survived.
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
