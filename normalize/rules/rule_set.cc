@@ -87,18 +87,20 @@ RuleSet::RuleSet(std::vector<RulePtr> rules, Compile when) : rules_(std::move(ru
     const Rule& r = *rule;
     moves_.push_back(r.position != Position::kAny || !r.is_pattern());
     if (r.kind && r.kind->per_pass()) per_pass_.push_back(moves_.size() - 1);
-    if (r.kind == &main_content_kind() || r.kind == &structure_kind()) {
-      const std::string& part = r.kind == &main_content_kind() ? static_cast<const MainContentParams&>(*r.params).part
-                                                               : static_cast<const StructureParams&>(*r.params).part;
-      const Rule** slot = r.kind == &structure_kind() ? (part == "stray-break" ? &structure_.stray_break
-                                                                                : &structure_.empty_section)
-                          : part == "outside"         ? &main_content_.outside
-                          : part == "hidden"          ? &main_content_.hidden
-                          : part == "caption"         ? &main_content_.caption
-                          : part == "link-block"      ? &main_content_.link_block
-                                                      : &main_content_.empty_section;
-      if (!*slot) *slot = &r;  // the first rule of a part decides
+    // The whole-document kinds' rules, each in the slot of its part.
+    const Rule** slot = nullptr;
+    if (r.kind == &structure_kind()) {
+      const std::string& part = static_cast<const StructureParams&>(*r.params).part;
+      slot = part == "stray-break" ? &structure_.stray_break : &structure_.empty_section;
+    } else if (r.kind == &main_content_kind()) {
+      const std::string& part = static_cast<const MainContentParams&>(*r.params).part;
+      slot = part == "outside"      ? &main_content_.outside
+             : part == "hidden"     ? &main_content_.hidden
+             : part == "caption"    ? &main_content_.caption
+             : part == "link-block" ? &main_content_.link_block
+                                    : &main_content_.empty_section;
     }
+    if (slot && !*slot) *slot = &r;  // the first rule of a part decides
     std::optional<RelaxedPattern>& relax = relaxed[needles.size()];
     if (RelaxedPattern p; r.is_pattern() && !r.pattern.empty() && relax_pattern(r.pattern, &p)) {
       relax = std::move(p);
