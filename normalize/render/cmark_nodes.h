@@ -32,6 +32,16 @@ inline cmark_node* text_node(const std::string& text) {
   return t;
 }
 
+// Calls f(node, event) for every event of a walk over `root` (each node
+// entered, and each container left, as cmark's iterator gives them).
+template <class F>
+void walk(cmark_node* root, F f) {
+  cmark_iter* it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) f(cmark_iter_get_node(it), ev);
+  cmark_iter_free(it);
+}
+
 }  // namespace normalize::internal
 
 #endif  // NORMALIZE_RENDER_CMARK_NODES_H_

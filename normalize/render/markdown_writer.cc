@@ -209,10 +209,7 @@ void raw_first_block(cmark_node* item) {
 // HTML comment keeps them apart, as cmark does after a list.
 void separate_code_blocks(cmark_node* root) {
   std::vector<cmark_node*> seconds;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node* prev = cmark_node_previous(n);
     auto indented = [](cmark_node* c) {
       const char* info = cmark_node_get_fence_info(c);
@@ -221,8 +218,7 @@ void separate_code_blocks(cmark_node* root) {
     if (ev == CMARK_EVENT_ENTER && prev && indented(n) && indented(prev)) {
       seconds.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : seconds) {
     cmark_node* sep = cmark_node_new(CMARK_NODE_HTML_BLOCK);
     cmark_node_set_literal(sep, "<!-- -->");
@@ -246,10 +242,7 @@ bool edge_delimiter(cmark_node* n, bool at_end) {
 void flatten_ambiguous_emphasis(cmark_node* root) {
   std::vector<cmark_node*> unwrap, pending;
   bool touching = false;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     bool leaf = t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || is_type(n, "table_cell");
     if (leaf && ev == CMARK_EVENT_ENTER) {
@@ -264,8 +257,7 @@ void flatten_ambiguous_emphasis(cmark_node* root) {
                  edge_delimiter(cmark_node_next(n), false) || edge_delimiter(cmark_node_first_child(n), false) ||
                  edge_delimiter(cmark_node_last_child(n), true);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : unwrap) {  // children before parents
     while (cmark_node* c = cmark_node_first_child(n)) {
       cmark_node_unlink(c);
@@ -283,16 +275,12 @@ void flatten_ambiguous_emphasis(cmark_node* root) {
 // nothing but spaces becomes them.
 void spaces_out_of_spans(cmark_node* root) {
   std::vector<cmark_node*> spans;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     if (ev == CMARK_EVENT_EXIT && (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || is_type(n, "strikethrough"))) {
       spans.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : spans) {
     for (int end = 0; end < 2; ++end) {
       cmark_node* c = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
@@ -325,35 +313,27 @@ void spaces_out_of_spans(cmark_node* root) {
 // which DESIGN.md folds.
 void fold_space_runs(cmark_node* root) {
   cmark_consolidate_text_nodes(root);
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     const char* lit = cmark_node_get_literal(n);
     if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT || !lit || !std::strstr(lit, "  ")) {
-      continue;
+      return;
     }
     std::string folded;
     for (const char* c = lit; *c; ++c) {
       if (*c != ' ' || folded.empty() || folded.back() != ' ') folded += *c;
     }
     cmark_node_set_literal(n, folded.c_str());
-  }
-  cmark_iter_free(it);
+  });
 }
 
 std::vector<cmark_node*> heading_breaks(cmark_node* root) {
   std::vector<cmark_node*> out;
   int heading = 0;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_HEADING) heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
     if (t == CMARK_NODE_LINEBREAK && heading > 0) out.push_back(n);
-  }
-  cmark_iter_free(it);
+  });
   return out;
 }
 
@@ -362,13 +342,9 @@ std::vector<cmark_node*> heading_breaks(cmark_node* root) {
 // Before raw HTML it is a space.
 void trim_around_linebreaks(cmark_node* root) {
   std::vector<cmark_node*> breaks;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LINEBREAK) breaks.push_back(n);
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : breaks) {
     cmark_node* next = cmark_node_next(n);
     if (next && cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE) {
@@ -470,12 +446,9 @@ Flank outside_of(cmark_node* n, bool after, char delim) {
 void flatten_unflanked(cmark_node* root) {
   while (true) {
     std::vector<cmark_node*> drop;
-    cmark_iter* it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-      cmark_node* n = cmark_iter_get_node(it);
+    walk(root, [&](cmark_node* n, cmark_event_type ev) {
       char d = ev == CMARK_EVENT_ENTER ? delimiter_of(n) : 0;
-      if (!d) continue;
+      if (!d) return;
       // A span inside one of its own kind that starts (ends) with it shares
       // its run there; the outer span is judged for that run.
       Flank before = outside_of(n, false, d), first = edge_of(cmark_node_first_child(n), false, d);
@@ -486,8 +459,7 @@ void flatten_unflanked(cmark_node* root) {
       };
       bool opens = open(before, first), closes = open(after, last);
       if (!opens || !closes) drop.push_back(n);
-    }
-    cmark_iter_free(it);
+    });
     if (drop.empty()) return;
     for (auto n = drop.rbegin(); n != drop.rend(); ++n) {  // inner before outer
       while (cmark_node* c = cmark_node_first_child(*n)) {
@@ -505,17 +477,13 @@ void flatten_unflanked(cmark_node* root) {
 // ends a block quote and makes a list item's blank lines differ from those
 // of a block the writer made. Its literal loses the line end.
 void html_blocks_without_line_end(cmark_node* root) {
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) continue;
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) return;
     std::string lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
     std::size_t e = lit.size();
     while (e > 0 && lit[e - 1] == '\n') --e;
     if (e != lit.size()) cmark_node_set_literal(n, lit.substr(0, e).c_str());
-  }
-  cmark_iter_free(it);
+  });
 }
 
 // A paragraph that opens with raw HTML (what it began with before that was
@@ -524,10 +492,7 @@ void html_blocks_without_line_end(cmark_node* root) {
 // HTML block, the paragraph is written as that block.
 void html_paragraphs_as_blocks(cmark_node* root) {
   std::vector<cmark_node*> paragraphs;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node* first = cmark_node_first_child(n);
     bool opens_item = !cmark_node_previous(n) && cmark_node_parent(n) &&
                       cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_ITEM;  // raw_first_block's
@@ -535,8 +500,7 @@ void html_paragraphs_as_blocks(cmark_node* root) {
         cmark_node_get_type(first) == CMARK_NODE_HTML_INLINE) {
       paragraphs.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : paragraphs) {
     cmark_node* alone = cmark_node_new(CMARK_NODE_DOCUMENT);
     cmark_node* parent = cmark_node_parent(n);
@@ -573,17 +537,13 @@ void html_paragraphs_as_blocks(cmark_node* root) {
 // list item, is written with other blank lines). It is made that node here.
 void end_lists(cmark_node* root) {
   std::vector<cmark_node*> lists;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node* next = cmark_node_next(n);
     if (ev == CMARK_EVENT_EXIT && cmark_node_get_type(n) == CMARK_NODE_LIST && next &&
         (cmark_node_get_type(next) == CMARK_NODE_LIST || cmark_node_get_type(next) == CMARK_NODE_CODE_BLOCK)) {
       lists.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : lists) {
     cmark_node* sep = cmark_node_new(CMARK_NODE_HTML_BLOCK);
     cmark_node_set_literal(sep, "<!-- end list -->");
@@ -602,18 +562,14 @@ void end_lists(cmark_node* root) {
 void guard_text(cmark_node* root, bool urls = true) {
   std::vector<cmark_node*> texts;
   int in_link = 0;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
       in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
     } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && !in_link) {
       texts.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
   for (cmark_node* n : texts) {
     std::string_view lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
@@ -701,10 +657,7 @@ bool settle_link(cmark_node* n) {
 void link_bare_text(cmark_node* root, bool urls) {
   std::vector<cmark_node*> texts;
   int in_link = 0;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
       in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
@@ -715,8 +668,7 @@ void link_bare_text(cmark_node* root, bool urls) {
         texts.push_back(n);
       }
     }
-  }
-  cmark_iter_free(it);
+  });
   // A link's text as GFM takes it from the written text: with the writer's
   // escapes in it, which the text node did not have.
   auto unescape = [](std::string_view s) {
@@ -803,11 +755,8 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
   cmark_consolidate_text_nodes(root);
   // 2. Inlines: softbreaks become spaces, links to nowhere their text.
   std::vector<cmark_node*> softbreaks, dead_links, space_codes;
-  cmark_iter* it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
+    if (ev != CMARK_EVENT_ENTER) return;
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_SOFTBREAK) {
       softbreaks.push_back(n);
@@ -817,8 +766,7 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
     } else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) && !settle_link(n)) {
       dead_links.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
   for (cmark_node* n : softbreaks) {
     cmark_node* space = text_node(" ");
     cmark_node_replace(n, space);
@@ -855,9 +803,7 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
   // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
   //    containers collected in post-order for the empty-container sweep.
   std::vector<cmark_node*> post_order;
-  it = cmark_iter_new(root);
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node* n = cmark_iter_get_node(it);
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
     if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
       const char* lit = cmark_node_get_literal(n);
       std::string clean = canonical_inline(lit ? lit : "", nfkc);
@@ -865,8 +811,7 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
     } else if (ev == CMARK_EVENT_EXIT && n != root && is_container(n)) {
       post_order.push_back(n);
     }
-  }
-  cmark_iter_free(it);
+  });
 
   // On canonical text: what canonicalisation drops or folds (an invalid
   // byte, a zero-width space at a span's edge) must not decide.
