@@ -9,6 +9,7 @@
 #include <string>
 
 #include "normalize/decide/decide.h"
+#include "normalize/decide/detect_language.h"
 #include "normalize/read/read.h"
 #include "test_util.h"
 
@@ -47,8 +48,9 @@ TEST(Allocation, EvaluatingAgainAllocatesNothingOnceWarm) {
   while (fewest > 0 && std::chrono::steady_clock::now() < deadline) {
     internal::Decisions decisions = internal::Decisions::keep_all(doc);  // counted outside
     std::vector<Warning> warnings;
+    internal::LanguageGate every_pack(rules, "all", decisions.kept);
     const std::size_t before = allocations;
-    internal::evaluate(rules, input, {}, 8, doc, &decisions, &warnings);
+    internal::evaluate(rules, input, {}, 8, doc, &decisions, &warnings, &every_pack);
     const std::size_t used = allocations - before;
     ASSERT_TRUE(decisions.cuts.empty()) << decisions.cuts[0].rule;
     ASSERT_EQ(decisions.kept.size(), 5u);

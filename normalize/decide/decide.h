@@ -47,10 +47,10 @@ class LanguageGate;  // detect_language.h
 
 // evaluate.cc: applies `rules` to the kept blocks until nothing more is
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
-// that loses spans is replaced by what is left of it (in `made`).
+// that loses spans is replaced by what is left of it (in `made`). `lang`
+// says which packs' rules run.
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings,
-              LanguageGate* lang = nullptr);
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang);
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next

@@ -215,7 +215,7 @@ bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text,
   }
   if (warned_.insert(&rule).second) {  // one warning per rule and document
     warnings_->push_back({"regex-error", 0,
-                                 "rule " + rule.id + ": " + error + "; the text it was matching is kept"});
+                          "rule " + rule.id + ": " + error + "; the text it was matching is kept"});
   }
   return false;
 }
@@ -479,8 +479,7 @@ void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning
               const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang) {
   if (rules.rules().empty() || decisions->kept.empty()) return;
   thread_local Scratch scratch;
-  LanguageGate every_pack(rules, "all", decisions->kept);
-  Evaluator evaluator(rules, input, tuning, lang ? lang : &every_pack, doc, decisions, warnings, &scratch);
+  Evaluator evaluator(rules, input, tuning, lang, doc, decisions, warnings, &scratch);
   std::vector<BlockState>& states = scratch.states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.
@@ -493,8 +492,8 @@ void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning
   scratch.release_if_large();
   if (changed) {
     warnings->push_back({"no-fixpoint", 0,
-                                "rules still removed text after " + std::to_string(max_passes) +
-                                    " passes; output may change if cleaned again"});
+                         "rules still removed text after " + std::to_string(max_passes) +
+                             " passes; output may change if cleaned again"});
   }
 }
 
