@@ -7,6 +7,7 @@
 #include <new>
 
 #include "normalize/normalize.h"
+#include "normalize/decide/block_features.h"
 #include "normalize/decide/decide.h"
 #include "normalize/engine.h"
 #include "normalize/read/read.h"
@@ -21,11 +22,13 @@ using internal::RuleSet;
 struct Engine::Impl {
   Options options;
   RuleSet rules;
+  std::optional<internal::BlockModel> model;
   std::string hash;
   internal::Tuning tuning;
   // Every Hyperscan database is compiled here, so clean() never compiles.
-  Impl(Options o, std::vector<RulePtr> r, std::string h)
-      : options(std::move(o)), rules(std::move(r), internal::Compile::kNow), hash(std::move(h)) {}
+  Impl(Options o, std::vector<RulePtr> r, std::optional<internal::BlockModel> m, std::string h)
+      : options(std::move(o)), rules(std::move(r), internal::Compile::kNow), model(std::move(m)),
+        hash(std::move(h)) {}
 };
 
 Engine::Engine(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -77,9 +80,12 @@ StatusOr<Engine> Engine::create(const Options& options) {
       if (!s.ok()) return s;
     }
     std::vector<RulePtr> rules = loader.take();
+    auto model = internal::load_block_model(options);
+    if (!model.ok()) return model.status();
     for (const std::string& d : options.disabled) {
       auto matches = [&](const RulePtr& r) { return r->id == d || r->category == d; };
-      if (std::none_of(rules.begin(), rules.end(), matches)) {
+      const bool model_matches = model->has_value() && (*model)->disable(d);
+      if (std::none_of(rules.begin(), rules.end(), matches) && !model_matches) {
         return Status(StatusCode::kInvalidArgument, "--disable " + d + ": no rule has that id or category");
       }
       rules.erase(std::remove_if(rules.begin(), rules.end(), matches), rules.end());
@@ -89,9 +95,12 @@ StatusOr<Engine> Engine::create(const Options& options) {
     for (const RulePtr& r : rules) {
       for (unsigned char c : r->id + "\n") h = (h ^ c) * 1099511628211ull;
     }
+    if (model->has_value()) {
+      for (unsigned char c : (*model)->digest) h = (h ^ c) * 1099511628211ull;
+    }
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return Engine(std::make_unique<const Impl>(options, std::move(rules), hex));
+    return Engine(std::make_unique<const Impl>(options, std::move(rules), std::move(model.value()), hex));
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kInternal, "out of memory while loading rules");
   } catch (const std::exception& e) {
@@ -101,8 +110,35 @@ StatusOr<Engine> Engine::create(const Options& options) {
 
 namespace internal {
 
+StatusOr<std::optional<BlockModel>> load_block_model(const Options& options) {
+  const bool builtin = options.model_path.empty();
+  // The compiled-in model judges what the default packs keep: without them
+  // it would see other documents than it was trained on.
+  if (!options.model || (builtin && !options.default_rules)) return std::optional<BlockModel>();
+  std::string text;
+  std::string_view where = "model";
+  if (!builtin) {
+    std::FILE* f = std::fopen(options.model_path.c_str(), "rb");
+    if (f == nullptr) return Status(StatusCode::kIoError, options.model_path + ": cannot open the model");
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) return Status(StatusCode::kIoError, options.model_path + ": read error");
+    where = options.model_path;
+  }
+  StatusOr<BlockModel> model = parse_block_model(builtin ? default_model_text() : text, where);
+  if (!model.ok()) return model.status();
+  if (model->features != block_feature_names(model->cues)) {
+    return Status(StatusCode::kBadRule, std::string(where) +
+                                            ": error: the model was trained on other features than this build "
+                                            "computes; retrain it (scripts/train-model.sh)");
+  }
+  return std::optional<BlockModel>(std::move(model.value()));
+}
+
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
-                      Format from) {
+                      Format from, const BlockModel* model) {
   Result result;
   if (input.size() > options.max_input_bytes) {
     result.text = std::string(input);
@@ -168,7 +204,7 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
   }
   const bool main_content = format == Format::kHtml && tuning.detect_main_content;
   const Decisions decisions =
-      decide(doc, input, rules, tuning, main_content, options.max_passes, options.lang, &result.warnings);
+      decide(doc, input, rules, model, tuning, main_content, options.max_passes, options.lang, &result.warnings);
   result.lang = decisions.lang;
   result.text = options.to == Output::kMarkdown ? render_markdown(doc, decisions, std::move(tree), options.nfkc, flat)
                                                 : render_text(decisions);
@@ -180,7 +216,8 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
 
 Result Engine::clean(std::string_view input, Format from) const {
   try {
-    return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from);
+    return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from,
+                                    impl_->model ? &*impl_->model : nullptr);
   } catch (const std::bad_alloc&) {
     Result r;
     r.warnings.push_back({"out-of-memory", 0, "out of memory; the document could not be cleaned"});

@@ -9,18 +9,25 @@
 #ifndef NORMALIZE_ENGINE_H_
 #define NORMALIZE_ENGINE_H_
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "normalize/normalize.h"
+#include "normalize/rules/block_model.h"
 #include "normalize/rules/rule.h"
 #include "normalize/tuning.h"
 
 namespace normalize::internal {
 
-// engine.cc: the whole pipeline for one document under a given rule set.
+// engine.cc: the whole pipeline for one document under a given rule set and
+// block model (null: none).
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
-                      Format from);
+                      Format from, const BlockModel* model = nullptr);
+
+// engine.cc: the block model `options` ask for (none: nullopt), checked
+// against the features this build computes.
+StatusOr<std::optional<BlockModel>> load_block_model(const Options& options);
 
 // default_rules.cc (generated from rules/ at build time)
 struct DefaultPack {

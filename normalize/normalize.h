@@ -101,6 +101,13 @@ struct Options {
   // confidence, mixed languages) or the language has no pack, so recall
   // never drops below running them all.
   std::string lang = "auto";
+  // The block model, a trained classifier that judges what the rules kept
+  // (rules/models/): the compiled-in one, which goes with the default packs
+  // (no default rules, no compiled-in model), or the file `model_path`; off
+  // when `model` is false. `disabled` applies to its categories
+  // ("model.CATEGORY" or the category) too.
+  bool model = true;
+  std::string model_path;
 };
 
 // One cut. input[start, end) == text, byte for byte.
@@ -112,6 +119,9 @@ struct Removal {
   std::size_t end = 0;
   std::size_t line = 0;  // 1-based line of `start`
   std::string text;
+  // The block model's probability that the text is boilerplate (its rule is
+  // "model.CATEGORY"); -1 for removals by rules.
+  double score = -1;
 };
 
 // Something the caller should hear about; the document was still processed.

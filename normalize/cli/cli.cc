@@ -58,8 +58,15 @@ ParseOutcome parse_cli(int argc, const char* const* argv, CliArgs* a) {
       ->type_name("PATH")
       ->take_all()
       ->allow_extra_args(false);
-  app.add_flag("--no-default-rules", a->no_default_rules, "Do not load the compiled-in rule packs");
-  app.add_option("--disable", a->disabled, "Leave out a rule id or a whole category (repeatable)")
+  app.add_flag("--no-default-rules", a->no_default_rules,
+               "Do not load the compiled-in rule packs (nor the compiled-in model, which goes with them)");
+  auto* model = app.add_option("--model", a->model_path,
+                 "Use this block model (rules/models/ format) instead of the compiled-in one")
+      ->type_name("FILE");
+  app.add_flag("--no-model", a->no_model,
+               "Rules only: no block model (the trained classifier that judges what the rules keep)")
+      ->excludes(model);
+  app.add_option("--disable", a->disabled, "Leave out a rule id or a whole category, the model's too (repeatable)")
       ->type_name("ID|CATEGORY")
       ->allow_extra_args(false);
   auto* jsonl = app.add_option_group("JSONL dumps", "One JSON object per line (also gzip/zstd, by magic bytes)");

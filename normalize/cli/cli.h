@@ -25,6 +25,8 @@ struct CliArgs {
   std::vector<std::string> rule_paths;
   std::vector<std::string> disabled;
   bool no_default_rules = false;
+  std::string model_path;  // --model
+  bool no_model = false;
   bool explain = false;
   bool nfkc = false;
   std::string lang = "auto";  // --lang: auto (detect), all (every pack), or a language code

@@ -228,6 +228,8 @@ int main(int argc, char** argv) {
 
   normalize::Options options;
   options.default_rules = !args.no_default_rules;
+  options.model = !args.no_model;
+  options.model_path = args.model_path;
   options.rule_paths = args.rule_paths;
   options.disabled = args.disabled;
   options.nfkc = args.nfkc;

@@ -72,6 +72,11 @@ std::string audit_json(const Removal& r, std::string_view doc, std::string_view 
   out += ",\"start\":" + std::to_string(r.start) + ",\"end\":" + std::to_string(r.end) +
          ",\"line\":" + std::to_string(r.line) + ",\"text\":";
   append_json_string(&out, r.text);
+  if (r.score >= 0) {
+    char score[32];
+    std::snprintf(score, sizeof score, ",\"score\":%.3f", r.score);
+    out += score;
+  }
   out += '}';
   return out;
 }
@@ -83,14 +88,21 @@ std::string explain(std::string_view input, const Result& result, bool color) {
   for (const Removal& r : result.removals) {
     if (r.start < pos || r.end > input.size()) continue;  // not from this input
     out.append(input.substr(pos, r.start - pos));
+    // The model's removals say how sure it was: {model.author-bio 0.97}.
+    std::string label = r.rule;
+    if (r.score >= 0) {
+      char score[16];
+      std::snprintf(score, sizeof score, " %.2f", r.score);
+      label += score;
+    }
     if (color) {
       out += "\x1b[9;31m";  // struck-through red
       out.append(input.substr(r.start, r.end - r.start));
-      out += "\x1b[0m\x1b[36m{" + r.rule + "}\x1b[0m";
+      out += "\x1b[0m\x1b[36m{" + label + "}\x1b[0m";
     } else {
       out += "[-";
       out.append(input.substr(r.start, r.end - r.start));
-      out += "-]{" + r.rule + "}";
+      out += "-]{" + label + "}";
     }
     pos = r.end;
   }
@@ -119,7 +131,7 @@ std::vector<Removal> audit_removals(std::string_view input, const std::vector<Cu
     line += count_byte(input.substr(pos, start - pos), '\n');
     pos = start;
     records.push_back({std::string(c.rule), std::string(c.category), std::string(c.action), start, c.end, line,
-                       std::string(input.substr(start, c.end - start))});
+                       std::string(input.substr(start, c.end - start)), c.score});
   }
   return records;
 }

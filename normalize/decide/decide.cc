@@ -6,8 +6,9 @@
 
 namespace normalize::internal {
 
-Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings) {
+Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const BlockModel* model,
+                 const Tuning& tuning, bool main_content, int max_passes, std::string_view lang,
+                 std::vector<Warning>* warnings) {
   Decisions decisions = Decisions::keep_all(doc);
   if (main_content && rules.main_content().any()) {
     extract_main_content(input, doc, rules.main_content(), &decisions);
@@ -15,12 +16,14 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
   LanguageGate language(rules, lang, decisions.kept);
   // Read positions run past the count when main-content choice left gaps.
   const std::size_t blocks_read = decisions.kept.empty() ? 0 : decisions.kept.back()->index + 1;
-  // Pruning can move blocks into a rule's head or tail window: rules run
-  // again until neither removes anything, so a second clean changes nothing.
+  // Pruning and the model can move blocks into a rule's head or tail window,
+  // and the model sees positions: all run again until none removes anything,
+  // so a second clean changes nothing.
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
     evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language);
-    if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions)) break;
+    const bool judged = model != nullptr && judge_blocks(*model, &decisions);
+    if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions) && !judged) break;
   }
   decisions.lang = language.lang_if_known();
   return decisions;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "normalize/normalize.h"
+#include "normalize/rules/block_model.h"
 #include "normalize/rules/rule.h"
 #include "normalize/text/decisions.h"
 #include "normalize/text/document.h"
@@ -30,9 +31,12 @@ namespace normalize::internal {
 // Detection runs only when a rule of another pack than English matched a
 // block (it then decides whether that rule runs); else Decisions::lang is
 // empty: the English pack and the neutral rules, which run everywhere, were
-// all that applied.
-Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings);
+// all that applied. The block `model` (null: none) takes its turn after the
+// rules in each round, so that the rules' verdicts stand and a second clean
+// finds nothing more to remove.
+Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const BlockModel* model,
+                 const Tuning& tuning, bool main_content, int max_passes, std::string_view lang,
+                 std::vector<Warning>* warnings);
 
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (part outside), hidden blocks, captions, link
@@ -51,6 +55,12 @@ class LanguageGate;  // detect_language.h
 // says which packs' rules run.
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
               const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang);
+
+// judge_blocks.cc: the block model scores the kept blocks it may judge
+// (block_features.h) and removes those at or over its threshold, unless a
+// keep rule held them or their category is disabled. Returns whether it
+// removed anything.
+bool judge_blocks(const BlockModel& model, Decisions* decisions);
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next

@@ -372,6 +372,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
       section_rule = d.section;
     }
     if (d.keep != kNone) {
+      out_->held.push_back(blocks[i]->index);
       survivors.push_back(blocks[i]);
       survivor_states.push_back(std::move((*states)[i]));
       ++i;

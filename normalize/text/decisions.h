@@ -27,6 +27,7 @@ using BlockList = std::vector<const Block*>;
 struct Cut {
   std::string_view rule, category, action;
   std::size_t begin = 0, end = 0;
+  float score = -1;  // the block model's probability; -1 for rules
 };
 
 struct Decisions {
@@ -41,6 +42,8 @@ struct Decisions {
   // none was determined or asked for (every pack ran); empty when it was
   // never needed (no rule of another pack than English matched).
   std::string lang;
+  // Blocks a keep rule matched (by Block::index): no model may remove them.
+  std::vector<std::size_t> held;
 
   // Every block of `doc` kept, nothing cut: where deciding starts.
   static Decisions keep_all(const Document& doc);

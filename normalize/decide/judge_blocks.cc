@@ -1,0 +1,42 @@
+// The block model's turn in the decide stage: it scores the blocks the rules
+// kept and removes those it judges boilerplate, each a Cut naming the model,
+// the category it predicted and its score.
+#include <algorithm>
+
+#include "normalize/decide/block_features.h"
+#include "normalize/decide/decide.h"
+
+namespace normalize::internal {
+
+bool judge_blocks(const BlockModel& model, Decisions* decisions) {
+  BlockList& kept = decisions->kept;
+  if (kept.size() < 2) return false;
+  const std::vector<float> rows = block_features(kept, model.cues);
+  const std::size_t width = rows.size() / kept.size();
+  std::vector<std::size_t> held = decisions->held;
+  std::sort(held.begin(), held.end());
+  std::vector<Cut> cuts;
+  BlockList survivors;
+  survivors.reserve(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const Block& b = *kept[i];
+    const float* row = &rows[i * width];
+    float p = 0;
+    std::size_t c = 0;
+    const bool goes = model_may_judge(row) && !std::binary_search(held.begin(), held.end(), b.index) &&
+                      (p = model.score(row)) >= model.threshold && !model.disabled[c = model.category_of(row)];
+    if (!goes) {
+      survivors.push_back(&b);
+      continue;
+    }
+    cuts.push_back({model.ids[c], model.categories[c], "remove", b.span_begin(), b.span_end(), p});
+  }
+  // A document the model would empty is one it does not understand (a list,
+  // a poem, a table of figures): it keeps it all.
+  if (cuts.empty() || survivors.empty()) return false;
+  decisions->cuts.insert(decisions->cuts.end(), cuts.begin(), cuts.end());
+  kept = std::move(survivors);
+  return true;
+}
+
+}  // namespace normalize::internal
