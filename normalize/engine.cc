@@ -8,6 +8,7 @@
 
 #include "normalize/normalize.h"
 #include "normalize/decide/decide.h"
+#include "normalize/decide/scratch.h"
 #include "normalize/engine.h"
 #include "normalize/read/read.h"
 #include "normalize/render/render.h"
@@ -27,6 +28,15 @@ struct Engine::Impl {
   Impl(Options o, std::vector<RulePtr> r, std::string h)
       : options(std::move(o)), rules(std::move(r), internal::Compile::kNow), hash(std::move(h)) {}
 };
+
+struct Scratch::Impl {
+  internal::Scratch scratch;
+};
+
+Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Scratch::Scratch(Scratch&&) noexcept = default;
+Scratch& Scratch::operator=(Scratch&&) noexcept = default;
+Scratch::~Scratch() = default;
 
 Engine::Engine(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Engine::Engine(Engine&&) noexcept = default;
@@ -102,7 +112,7 @@ StatusOr<Engine> Engine::create(const Options& options) {
 namespace internal {
 
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
-                      Format from) {
+                      Format from, Scratch* scratch) {
   Result result;
   if (input.size() > options.max_input_bytes) {
     result.text = std::string(input);
@@ -168,7 +178,7 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
   }
   const bool main_content = format == Format::kHtml && tuning.detect_main_content;
   const Decisions decisions =
-      decide(doc, input, rules, tuning, main_content, options.max_passes, options.lang, &result.warnings);
+      decide(doc, input, rules, tuning, main_content, options.max_passes, options.lang, &result.warnings, scratch);
   result.lang = decisions.lang;
   result.text = options.to == Output::kMarkdown ? render_markdown(doc, decisions, std::move(tree), options.nfkc, flat)
                                                 : render_text(decisions);
@@ -178,9 +188,21 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
 
 }  // namespace internal
 
+Scratch Engine::make_scratch() const { return Scratch(std::make_unique<Scratch::Impl>()); }
+
 Result Engine::clean(std::string_view input, Format from) const {
+  // The one thread_local of the library: a Scratch for each thread that
+  // calls without its own, made on its first call (a fresh one per call
+  // would cost a small document about as much again).
+  thread_local Scratch own = make_scratch();
+  return clean(input, from, own);
+}
+
+Result Engine::clean(std::string_view input, Format from, Scratch& scratch) const {
   try {
-    return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from);
+    if (!scratch.impl_) scratch = make_scratch();  // moved from
+    return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from,
+                                    &scratch.impl_->scratch);
   } catch (const std::bad_alloc&) {
     Result r;
     r.warnings.push_back({"out-of-memory", 0, "out of memory; the document could not be cleaned"});
@@ -228,6 +250,7 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     return "\"" + e + "\"";
   };
   try {
+    internal::Scratch scratch;
     const auto& all = impl_->rules.rules();
     // HTML examples are fragments that test rules: the main-content choice,
     // which would judge a fragment as if it were a page, stays out of it.
@@ -245,7 +268,8 @@ std::vector<ExampleFailure> Engine::test_rules() const {
     auto clean_with = [&](const RuleSet& set, const std::string& text, Format format = Format::kText,
                           bool page = false, const Options* options = nullptr) {
       return internal::clean_document(set, options ? *options : in_lang,
-                                      format == Format::kHtml && !page ? fragments : impl_->tuning, text, format);
+                                      format == Format::kHtml && !page ? fragments : impl_->tuning, text, format,
+                                      &scratch);
     };
     auto report_cuts = [&](const RulePtr& rule, const internal::Example& ex, const Result& r) {
       for (const Removal& x : r.removals) {

@@ -18,9 +18,12 @@
 
 namespace normalize::internal {
 
-// engine.cc: the whole pipeline for one document under a given rule set.
+struct Scratch;  // decide/scratch.h
+
+// engine.cc: the whole pipeline for one document under a given rule set,
+// working in the calling thread's `scratch`.
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
-                      Format from);
+                      Format from, Scratch* scratch);
 
 // default_rules.cc (generated from rules/ at build time)
 struct DefaultPack {

@@ -7,7 +7,8 @@
 namespace normalize::internal {
 
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings) {
+                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings,
+                 Scratch* scratch) {
   Decisions decisions = Decisions::keep_all(doc);
   if (main_content && rules.main_content().any()) {
     extract_main_content(input, doc, rules.main_content(), &decisions);
@@ -19,7 +20,7 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
   // again until neither removes anything, so a second clean changes nothing.
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
-    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language);
+    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language, scratch);
     if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions)) break;
   }
   decisions.lang = language.lang_if_known();

@@ -18,6 +18,8 @@
 
 namespace normalize::internal {
 
+struct Scratch;  // scratch.h
+
 // decide.cc: the whole stage. Every block of `doc` starts kept; on HTML
 // pages (`main_content`) the choice of the article comes first (when the
 // set has main-content rules); then the
@@ -30,9 +32,10 @@ namespace normalize::internal {
 // Detection runs only when a rule of another pack than English matched a
 // block (it then decides whether that rule runs); else Decisions::lang is
 // empty: the English pack and the neutral rules, which run everywhere, were
-// all that applied.
+// all that applied. `scratch`: the calling thread's (scratch.h).
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const Tuning& tuning,
-                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings);
+                 bool main_content, int max_passes, std::string_view lang, std::vector<Warning>* warnings,
+                 Scratch* scratch);
 
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (part outside), hidden blocks, captions, link
@@ -48,9 +51,11 @@ class LanguageGate;  // detect_language.h
 // evaluate.cc: applies `rules` to the kept blocks until nothing more is
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
 // that loses spans is replaced by what is left of it (in `made`). `lang`
-// says which packs' rules run.
+// says which packs' rules run. What it reuses from document to document is
+// in `scratch` (the calling thread's).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang);
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang,
+              Scratch* scratch);
 
 // prune.cc: after the rules, drops what removals left without purpose: a
 // heading whose section they emptied, a thematic break at either end or next

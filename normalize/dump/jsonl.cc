@@ -187,10 +187,11 @@ simdjson::error_code validate(od::value v) {
   return simdjson::SUCCESS;
 }
 
-// One worker: its parser, its statistics.
+// One worker: its parser, its scratch, its statistics.
 class Worker {
  public:
-  Worker(const Engine& engine, const JsonlOptions& options) : engine_(engine), o_(options) {}
+  Worker(const Engine& engine, const JsonlOptions& options)
+      : engine_(engine), o_(options), scratch_(engine.make_scratch()) {}
 
   void process(Batch* b) {
     std::size_t pos = 0;
@@ -305,7 +306,7 @@ class Worker {
     if (!doc.current_location().get(trailing)) return "not valid JSON: content after the object";
     if (!have_text) return "no \"" + o_.text_field + "\" field";
 
-    Result r = engine_.clean(text, format);
+    Result r = engine_.clean(text, format, scratch_);
     std::string line_str;
     std::string_view doc_id = id;
     if (id.data() == nullptr) {  // no id, or one that is null, an object or an array
@@ -358,6 +359,7 @@ class Worker {
   const JsonlOptions& o_;
   od::parser parser_;
   std::size_t parser_capacity_ = 0;
+  Scratch scratch_;  // this worker's thread's only
   Stats stats_;
 };
 
