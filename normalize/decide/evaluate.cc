@@ -76,6 +76,7 @@ class Evaluator {
         tuning_(tuning),
         lang_(lang),
         elements_(doc.elements),
+        nfkc_(doc.nfkc),
         out_(decisions),
         warnings_(warnings),
         element_chars_(scratch->evaluator->element_chars),
@@ -120,6 +121,7 @@ class Evaluator {
   const Tuning& tuning_;
   LanguageGate* lang_;  // which packs run on the document
   const std::vector<DomElement>& elements_;
+  bool nfkc_;  // the Document's canonical form, which cut blocks get too
   Decisions* out_;
   std::vector<Warning>* warnings_;
   // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
@@ -452,7 +454,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
       if (b > pos) {
         kept_text.append(block.text, pos, b - pos);
         kept_map.append_slice(block.map, pos, b);
-        kept_text.push_back(' ');  // a cut joins its neighbours with a space; refold collapses extras
+        kept_text.push_back(' ');  // a cut joins its neighbours with a space; canonicalising folds extras
         kept_map.append_replaced(1, block.map.source_begin(b), block.map.source_end(e));
       }
       pos = e;
@@ -464,7 +466,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
     // Everything known about where the block came from stays; only its text
     // and map are rebuilt from what is left.
     Block& rebuilt = out_->made.emplace_back(block);
-    refold(kept_text, kept_map, &rebuilt);
+    canonicalize_mapped(kept_text, kept_map, nfkc_, &rebuilt, nullptr);
     rebuilt.link_chars = std::min(rebuilt.link_chars, rebuilt.text.size());
     if (rebuilt.text.empty()) {
       out_->made.pop_back();
