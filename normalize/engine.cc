@@ -188,7 +188,13 @@ Result clean_document(const RuleSet& rules, const Options& options, const Tuning
 
 }  // namespace internal
 
-Scratch Engine::make_scratch() const { return Scratch(std::make_unique<Scratch::Impl>()); }
+Scratch Engine::make_scratch() const {
+  try {
+    return Scratch(std::make_unique<Scratch::Impl>());
+  } catch (const std::bad_alloc&) {
+    return Scratch(nullptr);  // made by the clean() it is given, inside the firewall
+  }
+}
 
 Result Engine::clean(std::string_view input, Format from) const {
   // The one thread_local of the library: a Scratch for each thread that
@@ -201,7 +207,7 @@ Result Engine::clean(std::string_view input, Format from) const {
 
 Result Engine::clean(std::string_view input, Format from, Scratch& scratch) const {
   try {
-    if (!scratch.impl_) scratch = make_scratch();  // moved from
+    if (!scratch.impl_) scratch.impl_ = std::make_unique<Scratch::Impl>();  // moved from, or made without memory
     return internal::clean_document(impl_->rules, impl_->options, impl_->tuning, input, from,
                                     &scratch.impl_->scratch);
   } catch (const std::bad_alloc&) {

@@ -159,12 +159,12 @@ struct ExampleFailure {
 //     normalize::Result r = engine->clean(article, normalize::Format::kHtml, scratch);
 //   }
 //
-// A Scratch must never be used by two threads at once (it is not locked:
-// two clean() calls sharing one at the same time corrupt each other's
-// matches). One thread may hand it to another between calls. It holds
-// nothing that changes a Result: the same input gives the same Result with
-// any Scratch, fresh or used, and with any Engine it was made by. A
-// moved-from Scratch may only be assigned to or destroyed.
+// A Scratch must never be used by two threads at once: it is not locked, and
+// two clean() calls sharing one at the same time spoil each other's work
+// (wrong results, or a crash). One thread may hand it to another between
+// calls. It holds nothing that changes a Result: the same input gives the
+// same Result with any Scratch, fresh or used, whichever Engine made it. A
+// moved-from Scratch is made afresh by the next clean() given it.
 class Scratch {
  public:
   Scratch(Scratch&&) noexcept;

@@ -86,6 +86,10 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
 
   // 3. Unicode rules in text nodes (code spans, code blocks and HTML untouched);
   //    containers collected in post-order for the empty-container sweep.
+  //    The one fold outside the readers: a tree read from Markdown keeps the
+  //    input's bytes in its text nodes until here (cuts are mapped by them,
+  //    render_markdown.cc), and only merged nodes fold as the text does (an
+  //    entity is a node of its own: "e&#769;" composes to one character).
   std::vector<cmark_node*> post_order;
   walk(root, [&](cmark_node* n, cmark_event_type ev) {
     if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
