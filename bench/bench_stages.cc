@@ -96,10 +96,11 @@ void BM_Prefilter(benchmark::State& state) {
   const Corpus& c = corpus();
   const auto& set = rules();
   internal::RuleHits hits(set.needles().slots());
+  internal::ScanScratch scan;
   std::size_t found = 0;
   for (auto _ : state) {
     for (std::size_t i = 0; i < c.texts.size(); ++i) {
-      set.needles().scan(c.texts[i], internal::BlockKind::kParagraph, c.words[i], false, &hits);
+      set.needles().scan(c.texts[i], internal::BlockKind::kParagraph, c.words[i], false, &hits, &scan);
       found += hits.list().size();
       hits.clear();
     }
@@ -115,11 +116,12 @@ void BM_RegexPrefilter(benchmark::State& state) {
   const Corpus& c = corpus();
   const auto& set = rules();
   const auto& regex = set.regex_prefilter();
+  internal::ScanScratch scan;
   std::uint32_t sum = 0;
   for (auto _ : state) {
     for (const std::string& t : c.texts) {
       for (std::size_t r = 0; r < set.rules().size(); ++r) {
-        if (regex.filters(r)) sum += regex.start(r, t);
+        if (regex.filters(r)) sum += regex.start(r, t, &scan);
       }
     }
   }
@@ -135,19 +137,21 @@ void BM_RegexConfirm(benchmark::State& state) {
   const auto& set = rules();
   const auto& regex = set.regex_prefilter();
   internal::RuleHits hits(set.needles().slots());
+  internal::ScanScratch scan;
+  internal::RegexScratch match;
   std::size_t matches = 0;
   std::string error;
   for (auto _ : state) {
     for (std::size_t k = 0; k < c.texts.size(); ++k) {
       const std::string& t = c.texts[k];
-      set.needles().scan(t, internal::BlockKind::kParagraph, c.words[k], false, &hits);
+      set.needles().scan(t, internal::BlockKind::kParagraph, c.words[k], false, &hits, &scan);
       for (std::size_t i : hits.list()) {
         const internal::Rule& r = *set.rules()[i];
         if (!r.is_pattern() || !r.regex.valid()) continue;
-        std::uint32_t from = regex.filters(i) ? regex.start(i, t) : 0;
+        std::uint32_t from = regex.filters(i) ? regex.start(i, t, &scan) : 0;
         if (from == internal::RegexPrefilter::kNoMatch) continue;
         std::size_t b, e;
-        matches += r.regex.search(t, from, &b, &e, &error) == internal::Regex::Outcome::kMatch;
+        matches += r.regex.search(t, from, &b, &e, &error, &match) == internal::Regex::Outcome::kMatch;
       }
       hits.clear();
     }

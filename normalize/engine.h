@@ -20,10 +20,12 @@
 
 namespace normalize::internal {
 
+struct Scratch;  // decide/scratch.h
+
 // engine.cc: the whole pipeline for one document under a given rule set and
-// block model (null: none).
+// block model (null: none), working in the calling thread's `scratch`.
 Result clean_document(const RuleSet& rules, const Options& options, const Tuning& tuning, std::string_view input,
-                      Format from, const BlockModel* model = nullptr);
+                      Format from, Scratch* scratch, const BlockModel* model = nullptr);
 
 // engine.cc: the block model `options` ask for (none: nullopt), checked
 // against the features this build computes.

@@ -11,8 +11,11 @@
 //   // r.text: canonical text; r.removals: what was cut and by which rule.
 //
 // An Engine is built once and is immutable: clean() is const and safe to call
-// from many threads at once. Nothing in this library prints, exits, aborts or
-// lets an exception escape through this header.
+// from many threads at once. What a clean() reuses from one document to the
+// next (scan space, match results, buffers) is a Scratch: a thread that
+// cleans many documents makes one and passes it to each call (see Scratch).
+// Nothing in this library prints, exits, aborts or lets an exception escape
+// through this header.
 #ifndef NORMALIZE_NORMALIZE_H_
 #define NORMALIZE_NORMALIZE_H_
 
@@ -157,6 +160,36 @@ struct ExampleFailure {
 // Engine.
 // ---------------------------------------------------------------------------
 
+// One thread's working memory for Engine::clean: the regex engines' scan
+// space and match results, the rule evaluator's buffers. Reusing one from
+// document to document spares allocating them for each:
+//
+//   normalize::Scratch scratch = engine->make_scratch();  // one per thread
+//   for (const std::string& article : articles) {
+//     normalize::Result r = engine->clean(article, normalize::Format::kHtml, scratch);
+//   }
+//
+// A Scratch must never be used by two threads at once: it is not locked, and
+// two clean() calls sharing one at the same time spoil each other's work
+// (wrong results, or a crash). One thread may hand it to another between
+// calls. It holds nothing that changes a Result: the same input gives the
+// same Result with any Scratch, fresh or used, whichever Engine made it. A
+// moved-from Scratch is made afresh by the next clean() given it.
+class Scratch {
+ public:
+  Scratch(Scratch&&) noexcept;
+  Scratch& operator=(Scratch&&) noexcept;
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch();
+
+ private:
+  friend class Engine;
+  struct Impl;
+  explicit Scratch(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 class Engine {
  public:
   // Loads and compiles every rule pack. Fails with kBadRule on the first bad
@@ -170,8 +203,13 @@ class Engine {
   ~Engine();
 
   // Cleans one document. Never fails: any byte string yields a Result; what
-  // went wrong on the way is in Result::warnings.
+  // went wrong on the way is in Result::warnings. Uses the calling thread's
+  // own Scratch, which the library keeps for it until the thread ends.
   Result clean(std::string_view input, Format from = Format::kText) const;
+  // The same, working in `scratch`, which no other thread may be using.
+  Result clean(std::string_view input, Format from, Scratch& scratch) const;
+  // A new Scratch for clean() (see Scratch).
+  Scratch make_scratch() const;
 
   std::vector<RuleInfo> rules() const;
   // Runs every rule on its own examples: each `remove` example must be cut by

@@ -36,7 +36,8 @@ TEST(Decide, ReadsTheDocumentAndWritesDecisions) {
   const Document doc = read_text(in, false, &stats);
   const Snapshot before = snapshot(doc);
   std::vector<Warning> warnings;
-  Decisions d = decide(doc, in, rules, nullptr, Tuning{}, false, 8, "all", &warnings);
+  Scratch scratch;
+  Decisions d = decide(doc, in, rules, nullptr, Tuning{}, false, 8, "all", &warnings, &scratch);
   EXPECT_EQ(snapshot(doc), before);  // the Document is as its reader made it
 
   ASSERT_EQ(d.kept.size(), 2u);

@@ -181,7 +181,8 @@ TEST(Needles, DerivedFromRequiredLiterals) {
 // ---- Markdown facts: kinds, link facts, sections, code ----------------------
 
 Result run_md(const internal::RuleSet& rules, std::string_view in) {
-  return internal::clean_document(rules, Options{}, internal::Tuning{}, in, Format::kMarkdown);
+  internal::Scratch scratch;
+  return internal::clean_document(rules, Options{}, internal::Tuning{}, in, Format::kMarkdown, &scratch);
 }
 
 TEST(Evaluate, KindRestrictsTheBlocksARuleSees) {

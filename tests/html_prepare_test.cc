@@ -55,8 +55,9 @@ void expect_same_documents(std::string_view page, const std::string& label) {
 void expect_same_results(const RuleSet& rules, std::string_view page, const std::string& label) {
   Tuning off;
   off.fold_html_space = false;
-  Result a = clean_document(rules, Options{}, off, page, Format::kHtml);
-  Result b = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml);
+  internal::Scratch scratch;
+  Result a = clean_document(rules, Options{}, off, page, Format::kHtml, &scratch);
+  Result b = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml, &scratch);
   ASSERT_EQ(a.text, b.text) << label;
   ASSERT_EQ(a.removals.size(), b.removals.size()) << label;
   for (std::size_t i = 0; i < a.removals.size(); ++i) {

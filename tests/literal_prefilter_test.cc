@@ -25,6 +25,7 @@ void expect_naive_hits(Compile when) {
   for (std::size_t i = 0; i < needles.size(); ++i) p.add(needles[i], i);
   p.build(when);
   std::mt19937 rng(7);
+  ScanScratch scan;
   const std::string alphabet = "abcdefghij klmnopqrstuvwxyz.,ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   for (int round = 0; round < 1200; ++round) {  // needle by needle, then compiled
     std::size_t n = round < 10 ? static_cast<std::size_t>(round) : 200 + rng() % 9000;
@@ -42,7 +43,7 @@ void expect_naive_hits(Compile when) {
       text.replace(at, needle.size(), up);
     }
     RuleHits hits(needles.size());
-    p.scan(text, &hits);
+    p.scan(text, &hits, &scan);
     std::string low = lower(text);
     for (std::size_t i = 0; i < needles.size(); ++i) {
       EXPECT_EQ(hits.has(static_cast<std::uint32_t>(i)), low.find(needles[i]) != std::string::npos)

@@ -72,6 +72,7 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
   const std::string alphabet[] = {"a", "b", "k", "K", "s", "S", " ", "1", ".", "\xC3\xA9", "\xE2\x84\xAA"};
   std::mt19937 rng(5);
   int checked = 0;
+  RegexScratch regex;
   for (int i = 0; i < 3000; ++i) {
     // Anchored at the start, or (every other pattern) at the end.
     std::string p = i % 2 ? "" : "^";
@@ -87,7 +88,7 @@ TEST(RuleReach, RandomAnchoredPatternsAgreeWithBoost) {
       std::string text;
       for (int n = 1 + static_cast<int>(rng() % 30); n > 0; --n) text += alphabet[rng() % std::size(alphabet)];
       std::size_t b, e;
-      if (re.search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
+      if (re.search(text, 0, &b, &e, &error, &regex) != Regex::Outcome::kMatch) continue;
       ++checked;
       if (relaxed.anchored) {
         EXPECT_TRUE(relaxed.first[static_cast<unsigned char>(text[0])]) << "/" << p << "/ on [" << text << "]";
@@ -145,7 +146,8 @@ TEST(RuleReach, FromAnchorsWidthAndLookArounds) {
 std::vector<unsigned char> scan(const NeedleIndex& index, std::string_view text, std::size_t words,
                                 BlockKind kind = BlockKind::kParagraph, bool in_element = false) {
   RuleHits hits(index.slots());
-  index.scan(text, kind, words, in_element, &hits);
+  ScanScratch space;
+  index.scan(text, kind, words, in_element, &hits, &space);
   std::vector<unsigned char> out(4, 0);
   for (std::uint32_t r : hits.list()) out[r] = 1;
   EXPECT_TRUE(std::is_sorted(hits.list().begin(), hits.list().end()));
@@ -233,14 +235,16 @@ TEST(NeedleIndex, MemoServesAPrefixOfTheScannedText) {
   const std::string prefix = filler + "via Jo";
   NeedleMemo memo;
   RuleHits hits(index.slots());
-  index.scan(whole, BlockKind::kParagraph, 403, false, &hits, &memo);
+  ScanScratch space;
+  index.scan(whole, BlockKind::kParagraph, 403, false, &hits, &space, &memo);
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0}));  // "via" is not within 24 bytes of the end
   hits.clear();
   memo.text_is_prefix = true;
-  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &memo);
+  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &space, &memo);
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{0, 1}));  // 0 from the memo, 1 from the new end
   hits.clear();
-  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &memo);  // the memo was refilled, not for a prefix
+  // The memo was refilled, not for a prefix.
+  index.scan(prefix, BlockKind::kParagraph, 402, false, &hits, &space, &memo);
   EXPECT_EQ(hits.list(), (std::vector<std::uint32_t>{1}));
 }
 
@@ -248,6 +252,7 @@ TEST(NeedleIndex, ConfirmAgreesWithNaiveSearch) {
   const std::vector<std::string> needles = {"by", "member", "h/t", "\xC2\xA9 20", "x"};
   std::mt19937 rng(11);
   const std::string alphabet = "abymeBYMEH/T \xC2\xA9" "20";
+  ScanScratch space;
   for (int round = 0; round < 2000; ++round) {
     const std::string& needle = needles[rng() % needles.size()];
     std::vector<NeedleRule> rules(1);
@@ -260,7 +265,7 @@ TEST(NeedleIndex, ConfirmAgreesWithNaiveSearch) {
     std::string low = text;
     for (char& c : low) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
     RuleHits hits(index.slots());
-    index.scan(text, BlockKind::kParagraph, 3, false, &hits);
+    index.scan(text, BlockKind::kParagraph, 3, false, &hits, &space);
     EXPECT_EQ(hits.has(0), low.find(needle) != std::string::npos) << "[" << text << "] " << needle;
   }
 }

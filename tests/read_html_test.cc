@@ -35,14 +35,16 @@ void expect_maps_exact(std::string_view in, const Document& doc) {
 Result clean_html(std::string_view in, bool main_content = true) {
   Tuning t;
   t.detect_main_content = main_content;
-  return clean_document(testing::rules_from("[]"), Options{}, t, in, Format::kHtml);
+  internal::Scratch scratch;
+  return clean_document(testing::rules_from("[]"), Options{}, t, in, Format::kHtml, &scratch);
 }
 
 // `in` cleaned to Markdown with no rules.
 Result to_markdown(std::string_view in, Format from = Format::kHtml) {
   Options o;
   o.to = Output::kMarkdown;
-  return clean_document(testing::rules_from("[]"), o, Tuning{}, in, from);
+  internal::Scratch scratch;
+  return clean_document(testing::rules_from("[]"), o, Tuning{}, in, from, &scratch);
 }
 
 TEST(ReadHtml, KindsAndLevels) {
@@ -341,7 +343,8 @@ TEST(ReadHtml, MemoryLimitStopsTheParseWithoutThrowing) {
   Tuning tuning;
   tuning.html_memory_limit = std::size_t{1} << 20;
   RuleSet rules = testing::default_rules();
-  Result r = clean_document(rules, Options{}, tuning, page, Format::kHtml);
+  internal::Scratch scratch;
+  Result r = clean_document(rules, Options{}, tuning, page, Format::kHtml, &scratch);
   EXPECT_EQ(r.text, page);
   EXPECT_TRUE(r.removals.empty());
   ASSERT_EQ(r.warnings.size(), 1u);
@@ -349,7 +352,7 @@ TEST(ReadHtml, MemoryLimitStopsTheParseWithoutThrowing) {
   EXPECT_EQ(r.warnings[0].message,
             "the HTML parser needed more than 1048576 bytes for this page, or no more memory was left; passed through "
             "unchanged");
-  Result fine = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml);
+  Result fine = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml, &scratch);
   EXPECT_TRUE(fine.warnings.empty());
   EXPECT_NE(fine.text, page);
 }

@@ -124,7 +124,8 @@ TEST(ReadJsonLd, RemovalAcrossTitleAndBodyKeepsPageOrder) {
   action: remove-rest
   examples: {remove: ['Dam plan approved'], keep: ['b']}
 )");
-  Result r = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml);
+  internal::Scratch scratch;
+  Result r = clean_document(rules, Options{}, Tuning{}, page, Format::kHtml, &scratch);
   EXPECT_EQ(r.text, "");
   std::size_t from_rule = 0;
   testing::expect_audit_faithful(page, r);

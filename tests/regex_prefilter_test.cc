@@ -26,14 +26,17 @@ int expect_superset(const std::vector<std::string>& patterns, const std::vector<
     EXPECT_TRUE(Regex::compile(patterns[i], &regexes[i], &error, &offset)) << patterns[i] << ": " << error;
   }
   RegexPrefilter prefilter(patterns);
+  ScanScratch scan;
+  RegexScratch regex;
   std::vector<std::uint32_t> from(patterns.size());
   int checked = 0;
   for (const std::string& text : texts) {
-    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text);
+    for (std::size_t i = 0; i < patterns.size(); ++i) from[i] = prefilter.start(i, text, &scan);
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       std::size_t b, e;
       std::string error;
-      if (!regexes[i].valid() || regexes[i].search(text, 0, &b, &e, &error) != Regex::Outcome::kMatch) continue;
+      if (!regexes[i].valid()) continue;
+      if (regexes[i].search(text, 0, &b, &e, &error, &regex) != Regex::Outcome::kMatch) continue;
       ++checked;
       EXPECT_NE(from[i], RegexPrefilter::kNoMatch) << "/" << patterns[i] << "/ matches [" << text << "]";
       if (from[i] != RegexPrefilter::kNoMatch) {
@@ -161,25 +164,27 @@ TEST(RegexPrefilter, RandomPatternsAreCovered) {
 
 TEST(RegexPrefilter, UnanchoredRulesAreFiltered) {
   RegexPrefilter p({"^anchored", "unanchored", "", "(a)\\1"});
+  ScanScratch scan;
   EXPECT_FALSE(p.filters(0));  // Boost tries it at one position anyway
   EXPECT_TRUE(p.filters(1));
   EXPECT_FALSE(p.filters(2));
   EXPECT_FALSE(p.filters(3));  // not relaxed: Boost alone decides
-  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here"), 0u);
-  EXPECT_EQ(p.start(1, "nothing here"), RegexPrefilter::kNoMatch);
+  for (std::size_t r : {0, 2, 3}) EXPECT_EQ(p.start(r, "nothing here", &scan), 0u);
+  EXPECT_EQ(p.start(1, "nothing here", &scan), RegexPrefilter::kNoMatch);
   // The match ends at 110 and is at most 10 bytes long.
-  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored"), 100u);
+  EXPECT_EQ(p.start(1, std::string(100, ' ') + "unanchored", &scan), 100u);
 }
 
 // A regex that matches at the end only: Hyperscan tells the leftmost start,
 // so Boost starts right there instead of max_width before the end.
 TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
   RegexPrefilter p({"Featured image via \\w{1,20}$"});
+  ScanScratch scan;
   std::string text;
   for (int i = 0; i < 300; ++i) text += "x ";
-  EXPECT_EQ(p.start(0, text + "Featured image via Getty"), text.size());
-  EXPECT_EQ(p.start(0, text + "Featured image via Getty."), RegexPrefilter::kNoMatch);
-  EXPECT_EQ(p.start(0, "Featured image via A Featured image via B"), 21u);
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty", &scan), text.size());
+  EXPECT_EQ(p.start(0, text + "Featured image via Getty.", &scan), RegexPrefilter::kNoMatch);
+  EXPECT_EQ(p.start(0, "Featured image via A Featured image via B", &scan), 21u);
 }
 
 // Not anchored, a match starts at most max_width before the first end the
@@ -187,13 +192,14 @@ TEST(RegexPrefilter, EndAnchoredStartsAtTheLeftmostMatch) {
 // they are 10.
 TEST(RegexPrefilter, StartsAtMostMaxWidthCharactersBeforeTheFirstEnd) {
   RegexPrefilter p({"x\\w{1,10}y"});
+  ScanScratch scan;
   ASSERT_TRUE(p.filters(0));
   std::string before(100, ' ');
-  EXPECT_EQ(p.start(0, before + "xabcdefghy"), before.size() + 10 - 12);
+  EXPECT_EQ(p.start(0, before + "xabcdefghy", &scan), before.size() + 10 - 12);
   const std::string e_acute = "\xC3\xA9";  // two bytes, one character
   std::string wide = "x";
   for (int i = 0; i < 9; ++i) wide += e_acute;
-  EXPECT_EQ(p.start(0, before + wide + "y"), before.size() + 1 + 18 + 1 - 12 - 9);
+  EXPECT_EQ(p.start(0, before + wide + "y", &scan), before.size() + 1 + 18 + 1 - 12 - 9);
 }
 
 // Compiled when built (an Engine's) or on the first scan: the same starts,
@@ -201,12 +207,13 @@ TEST(RegexPrefilter, StartsAtMostMaxWidthCharactersBeforeTheFirstEnd) {
 TEST(RegexPrefilter, CompiledWhenBuiltOrOnFirstUse) {
   for (Compile when : {Compile::kNow, Compile::kWhenNeeded}) {
     RegexPrefilter p({"unanchored", "^anchored", ""}, when);
+    ScanScratch scan;
     EXPECT_TRUE(p.filters(0));
     EXPECT_FALSE(p.filters(1));  // Boost tries it at one position only
     EXPECT_FALSE(p.filters(2));
-    EXPECT_EQ(p.start(0, "nothing here"), RegexPrefilter::kNoMatch);
-    EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored"), 100u);
-    EXPECT_EQ(p.start(1, "nothing here"), 0u);
+    EXPECT_EQ(p.start(0, "nothing here", &scan), RegexPrefilter::kNoMatch);
+    EXPECT_EQ(p.start(0, std::string(100, ' ') + "unanchored", &scan), 100u);
+    EXPECT_EQ(p.start(1, "nothing here", &scan), 0u);
   }
 }
 

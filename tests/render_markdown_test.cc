@@ -16,7 +16,8 @@ using testing::rules_from;
 Result md(const internal::RuleSet& rules, std::string_view in) {
   Options o;
   o.to = Output::kMarkdown;
-  return internal::clean_document(rules, o, internal::Tuning{}, in, Format::kMarkdown);
+  internal::Scratch scratch;
+  return internal::clean_document(rules, o, internal::Tuning{}, in, Format::kMarkdown, &scratch);
 }
 
 std::string rule(const std::string& id, const std::string& body) {
@@ -110,8 +111,9 @@ TEST(RenderMarkdown, ImageOnlyParagraphInsideARemovedSectionGoes) {
 TEST(RenderMarkdown, PlainTextToMarkdownIsEscaped) {
   Options o;
   o.to = Output::kMarkdown;
+  internal::Scratch scratch;
   Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, "# not a heading\n\n1. not a list\n",
-                                      Format::kText);
+                                      Format::kText, &scratch);
   EXPECT_EQ(r.text, "\\# not a heading\n\n1\\. not a list\n");
 }
 
@@ -126,7 +128,8 @@ TEST(RenderMarkdown, ToTextFromMarkdown) {
   Options o;  // to text
   std::string in = "# Head\n\n- one [link](https://x.example)\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\n"
                    "```\ncode  here\n```\n";
-  Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, in, Format::kMarkdown);
+  internal::Scratch scratch;
+  Result r = internal::clean_document(rules_from(""), o, internal::Tuning{}, in, Format::kMarkdown, &scratch);
   EXPECT_EQ(r.text, "Head\n\none link\n\nquote\n\na | b\n\n1 | 2\n\ncode here\n");
 }
 
@@ -137,7 +140,8 @@ Result html_md(const internal::RuleSet& rules, std::string_view in) {
   o.to = Output::kMarkdown;
   internal::Tuning t;
   t.detect_main_content = false;
-  return internal::clean_document(rules, o, t, in, Format::kHtml);
+  internal::Scratch scratch;
+  return internal::clean_document(rules, o, t, in, Format::kHtml, &scratch);
 }
 
 TEST(RenderMarkdown, HtmlSpansFollowCutsAcrossTheirEdges) {

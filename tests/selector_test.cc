@@ -88,17 +88,18 @@ TEST(Selector, RuleRemovesBlocksInsideButNotTheBulkOfThePage) {
   std::string small =
       "<div><p>The article runs long enough here, with commas, to be most of the page text.</p>"
       "<div class=share><p>Share this</p></div></div>";
-  Result r = clean_document(rules, Options{}, t, small, Format::kHtml);
+  internal::Scratch scratch;
+  Result r = clean_document(rules, Options{}, t, small, Format::kHtml, &scratch);
   EXPECT_EQ(r.text, "The article runs long enough here, with commas, to be most of the page text.\n");
   ASSERT_EQ(r.removals.size(), 1u);
   EXPECT_EQ(r.removals[0].rule, "html.share-social.bar");
   EXPECT_EQ(r.removals[0].text, "Share this");
   // An element holding most of the text is the article whatever its class.
   std::string wrapper = "<div class='post share'><p>The article runs long enough here, with commas.</p></div>";
-  r = clean_document(rules, Options{}, t, wrapper, Format::kHtml);
+  r = clean_document(rules, Options{}, t, wrapper, Format::kHtml, &scratch);
   EXPECT_TRUE(r.removals.empty());
   // Plain text has no elements: the rule never applies.
-  r = clean_document(rules, Options{}, t, "Share this\n", Format::kText);
+  r = clean_document(rules, Options{}, t, "Share this\n", Format::kText, &scratch);
   EXPECT_TRUE(r.removals.empty());
 }
 

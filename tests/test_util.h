@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "normalize/decide/scratch.h"
 #include "normalize/engine.h"
 #include "normalize/rules/rule_loader.h"
 
@@ -43,7 +44,8 @@ inline internal::RuleSet default_rules() {
 }
 
 inline Result run(const internal::RuleSet& rules, std::string_view input, internal::Tuning tuning = {}) {
-  return internal::clean_document(rules, Options{}, tuning, input, Format::kText);
+  internal::Scratch scratch;
+  return internal::clean_document(rules, Options{}, tuning, input, Format::kText, &scratch);
 }
 
 // input[start, end) == text, spans in bounds, sorted and disjoint, lines right.

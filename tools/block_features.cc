@@ -12,6 +12,7 @@
 
 #include "normalize/decide/block_features.h"
 #include "normalize/decide/decide.h"
+#include "normalize/decide/scratch.h"
 #include "normalize/engine.h"
 #include "normalize/read/read.h"
 #include "normalize/rules/rule_loader.h"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   std::string out;
   for (const std::string& name : block_feature_names(*cues)) out += (out.empty() ? "" : " ") + name;
   std::printf("%s\n", out.c_str());
+  internal::Scratch scratch;
   std::size_t size = 0;
   for (std::size_t doc = 0; std::cin >> size; ++doc) {
     std::cin.get();  // the newline after the size
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
     CanonStats stats;
     const Document d = read_text(input, false, &stats);
     std::vector<Warning> warnings;
-    const Decisions decisions = decide(d, input, rules, nullptr, Tuning{}, false, 16, "auto", &warnings);
+    const Decisions decisions = decide(d, input, rules, nullptr, Tuning{}, false, 16, "auto", &warnings, &scratch);
     if (decisions.kept.empty()) continue;
     const std::vector<float> rows = block_features(decisions.kept, *cues);
     const std::size_t width = rows.size() / decisions.kept.size();

@@ -123,6 +123,7 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
   std::vector<std::pair<double, std::size_t>> times;  // --stats: milliseconds cleaning each input, its index
   std::size_t bytes_in = 0, bytes_out = 0;
   const auto start = std::chrono::steady_clock::now();
+  normalize::Scratch scratch = engine.make_scratch();  // reused by every input
   for (std::size_t n = 0; n < files.size(); ++n) {
     const std::string& file = files[n];
     std::string error;
@@ -133,7 +134,7 @@ int clean_inputs(const normalize::Engine& engine, const normalize::cli::CliArgs&
       continue;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    normalize::Result r = engine.clean(input, format);
+    normalize::Result r = engine.clean(input, format, scratch);
     times.emplace_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), n);
     bytes_in += input.size();
     bytes_out += r.text.size();

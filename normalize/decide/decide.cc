@@ -8,7 +8,7 @@ namespace normalize::internal {
 
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const BlockModel* model,
                  const Tuning& tuning, bool main_content, int max_passes, std::string_view lang,
-                 std::vector<Warning>* warnings) {
+                 std::vector<Warning>* warnings, Scratch* scratch) {
   Decisions decisions = Decisions::keep_all(doc);
   if (main_content && rules.main_content().any()) {
     extract_main_content(input, doc, rules.main_content(), &decisions);
@@ -21,7 +21,7 @@ Decisions decide(const Document& doc, std::string_view input, const RuleSet& rul
   // so a second clean changes nothing.
   std::map<std::size_t, int> empty_headings;
   for (int round = 0; round < max_passes; ++round) {
-    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language);
+    evaluate(rules, input, tuning, max_passes, doc, &decisions, warnings, &language, scratch);
     const bool judged = model != nullptr && judge_blocks(*model, &decisions);
     if (!prune_structure(input, blocks_read, rules.structure(), &empty_headings, &decisions) && !judged) break;
   }

@@ -19,6 +19,8 @@
 
 namespace normalize::internal {
 
+struct Scratch;  // scratch.h
+
 // decide.cc: the whole stage. Every block of `doc` starts kept; on HTML
 // pages (`main_content`) the choice of the article comes first (when the
 // set has main-content rules); then the
@@ -33,10 +35,10 @@ namespace normalize::internal {
 // empty: the English pack and the neutral rules, which run everywhere, were
 // all that applied. The block `model` (null: none) takes its turn after the
 // rules in each round, so that the rules' verdicts stand and a second clean
-// finds nothing more to remove.
+// finds nothing more to remove. `scratch`: the calling thread's (scratch.h).
 Decisions decide(const Document& doc, std::string_view input, const RuleSet& rules, const BlockModel* model,
                  const Tuning& tuning, bool main_content, int max_passes, std::string_view lang,
-                 std::vector<Warning>* warnings);
+                 std::vector<Warning>* warnings, Scratch* scratch);
 
 // main_content.cc: chooses the element that holds the article and removes
 // every block outside it (part outside), hidden blocks, captions, link
@@ -52,9 +54,11 @@ class LanguageGate;  // detect_language.h
 // evaluate.cc: applies `rules` to the kept blocks until nothing more is
 // removed (at most `max_passes` passes). Removed blocks leave `kept`; a block
 // that loses spans is replaced by what is left of it (in `made`). `lang`
-// says which packs' rules run.
+// says which packs' rules run. What it reuses from document to document is
+// in `scratch` (the calling thread's).
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang);
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang,
+              Scratch* scratch);
 
 // judge_blocks.cc: the block model scores the kept blocks it may judge
 // (block_features.h) and removes those at or over its threshold, unless a

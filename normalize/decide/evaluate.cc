@@ -12,6 +12,7 @@
 #include "normalize/text/canonical.h"
 #include "normalize/decide/decide.h"
 #include "normalize/decide/detect_language.h"
+#include "normalize/decide/scratch.h"
 
 namespace normalize::internal {
 namespace {
@@ -35,10 +36,13 @@ struct Decision {
   std::vector<int> span_rules;
 };
 
-// What one thread's evaluations reuse from one document to the next: a dump of
-// small records would otherwise allocate all of it afresh for each (the
-// vectors inside the block states and decisions too, as their elements stay).
-struct Scratch {
+}  // namespace
+
+// What one thread's evaluations reuse from one document to the next (its
+// part of the Scratch): a dump of small records would otherwise allocate all
+// of it afresh for each (the vectors inside the block states and decisions
+// too, as their elements stay).
+struct EvaluatorBuffers {
   std::vector<BlockState> states, survivor_states;
   std::vector<Decision> decisions;
   BlockList survivors;
@@ -52,28 +56,36 @@ struct Scratch {
   static constexpr std::size_t kKeepUpTo = 4096;
   void release_if_large() {
     if (states.capacity() + survivor_states.capacity() + decisions.capacity() <= 3 * kKeepUpTo) return;
-    *this = Scratch();
+    *this = EvaluatorBuffers();
   }
 };
+
+Scratch::Scratch() : evaluator(std::make_unique<EvaluatorBuffers>()) {}
+Scratch::~Scratch() = default;
+
+namespace {
 
 class Evaluator {
  public:
   Evaluator(const RuleSet& rules, std::string_view input, const Tuning& tuning, LanguageGate* lang,
             const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, Scratch* scratch)
       : rules_(rules),
+        scan_(scratch->scan),
+        regex_(scratch->regex),
         input_(input),
         tuning_(tuning),
         lang_(lang),
         elements_(doc.elements),
+        nfkc_(doc.nfkc),
         out_(decisions),
         warnings_(warnings),
-        element_chars_(scratch->element_chars),
-        hits_(scratch->hits),
-        pass_value_(scratch->pass_value),
-        decisions_(scratch->decisions),
-        section_end_(scratch->section_end),
-        survivors_(scratch->survivors),
-        survivor_states_(scratch->survivor_states) {
+        element_chars_(scratch->evaluator->element_chars),
+        hits_(scratch->evaluator->hits),
+        pass_value_(scratch->evaluator->pass_value),
+        decisions_(scratch->evaluator->decisions),
+        section_end_(scratch->evaluator->section_end),
+        survivors_(scratch->evaluator->survivors),
+        survivor_states_(scratch->evaluator->survivor_states) {
     hits_.reset(rules.needles().slots());
     if (!rules.per_pass().empty()) pass_value_.assign(rules.rules().size(), 0);
     // Elements sized by the text of the blocks as they come in (the guard of
@@ -103,10 +115,13 @@ class Evaluator {
   void record(std::size_t rule, Action action, std::size_t begin, std::size_t end);
 
   const RuleSet& rules_;
+  ScanScratch& scan_;    // Hyperscan's space, for both prefilters
+  RegexScratch& regex_;  // Boost's match results
   std::string_view input_;
   const Tuning& tuning_;
   LanguageGate* lang_;  // which packs run on the document
   const std::vector<DomElement>& elements_;
+  bool nfkc_;  // the Document's canonical form, which cut blocks get too
   Decisions* out_;
   std::vector<Warning>* warnings_;
   // Per selector rule, per element: 0 unknown, 1 inside a match, 2 not.
@@ -155,7 +170,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     }
     return;
   }
-  rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &state->memo);
+  rules_.needles().scan(block.text, block.kind, block.words, block.element >= 0, &hits_, &scan_, &state->memo);
   const RegexPrefilter& regex = rules_.regex_prefilter();
   for (std::uint32_t r : hits_.list()) {
     if (!fits(*rules[r], block)) continue;
@@ -163,7 +178,7 @@ void Evaluator::prepare(const Block& block, BlockState* state) {
     // only, and Boost's search starts there.
     std::size_t offset;
     std::string_view text = rules_.needles().reach(r).window(block.text, &offset);
-    std::uint32_t start = regex.filters(r) ? regex.start(r, text) : 0;
+    std::uint32_t start = regex.filters(r) ? regex.start(r, text, &scan_) : 0;
     if (start == RegexPrefilter::kNoMatch) continue;
     start += static_cast<std::uint32_t>(offset);
     state->candidates.push_back({static_cast<std::uint16_t>(r), start});
@@ -208,7 +223,7 @@ bool Evaluator::applies(std::size_t r, const BlockList& blocks, std::size_t i) {
 bool Evaluator::search(const Rule& rule, const Regex& re, std::string_view text, std::size_t from, std::size_t* b,
                        std::size_t* e) {
   std::string error;
-  switch (re.search(text, from, b, e, &error)) {
+  switch (re.search(text, from, b, e, &error, &regex_)) {
     case Regex::Outcome::kMatch: return true;
     case Regex::Outcome::kNoMatch: return false;
     case Regex::Outcome::kError: break;
@@ -440,7 +455,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
       if (b > pos) {
         kept_text.append(block.text, pos, b - pos);
         kept_map.append_slice(block.map, pos, b);
-        kept_text.push_back(' ');  // a cut joins its neighbours with a space; refold collapses extras
+        kept_text.push_back(' ');  // a cut joins its neighbours with a space; canonicalising folds extras
         kept_map.append_replaced(1, block.map.source_begin(b), block.map.source_end(e));
       }
       pos = e;
@@ -452,7 +467,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
     // Everything known about where the block came from stays; only its text
     // and map are rebuilt from what is left.
     Block& rebuilt = out_->made.emplace_back(block);
-    refold(kept_text, kept_map, &rebuilt);
+    canonicalize_mapped(kept_text, kept_map, nfkc_, &rebuilt, nullptr);
     rebuilt.link_chars = std::min(rebuilt.link_chars, rebuilt.text.size());
     if (rebuilt.text.empty()) {
       out_->made.pop_back();
@@ -477,11 +492,11 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
 }  // namespace
 
 void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning, int max_passes,
-              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang) {
+              const Document& doc, Decisions* decisions, std::vector<Warning>* warnings, LanguageGate* lang,
+              Scratch* scratch) {
   if (rules.rules().empty() || decisions->kept.empty()) return;
-  thread_local Scratch scratch;
-  Evaluator evaluator(rules, input, tuning, lang, doc, decisions, warnings, &scratch);
-  std::vector<BlockState>& states = scratch.states;
+  Evaluator evaluator(rules, input, tuning, lang, doc, decisions, warnings, scratch);
+  std::vector<BlockState>& states = scratch->evaluator->states;
   // States left by the last document keep their vectors' storage; the first
   // pass prepares every block, so only what it reads must start afresh.
   states.resize(decisions->kept.size());
@@ -490,7 +505,7 @@ void evaluate(const RuleSet& rules, std::string_view input, const Tuning& tuning
   for (int pass = 0; pass < max_passes && changed; ++pass) {
     changed = evaluator.pass(&states, pass == 0);
   }
-  scratch.release_if_large();
+  scratch->evaluator->release_if_large();
   if (changed) {
     warnings->push_back({"no-fixpoint", 0,
                          "rules still removed text after " + std::to_string(max_passes) +

@@ -151,7 +151,7 @@ void add_title(const Document& doc, Decisions* decisions) {
   Block title;
   OffsetMap map;
   map.append_slice(t.map, begin, end);
-  refold(t.text.substr(begin, end - begin), map, &title);
+  canonicalize_mapped(t.text.substr(begin, end - begin), map, doc.nfkc, &title, nullptr);
   if (title.text.empty()) return;
   for (std::size_t i = 0; i < blocks.size() && i < 3; ++i) {
     if (same_text(blocks[i]->text, title.text)) return;

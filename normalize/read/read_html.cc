@@ -655,6 +655,7 @@ class Reader {
 Document read_html(std::string_view page, bool nfkc, CanonStats* stats, bool fold_spaces, std::size_t memory_limit,
                    bool* out_of_memory) {
   Document doc;
+  doc.nfkc = nfkc;
   if (out_of_memory) *out_of_memory = false;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;

@@ -369,6 +369,7 @@ void Reader::leaf(cmark_node* n, BlockKind kind, int level, Document* doc, Markd
 
 Document Reader::read() {
   Document doc;
+  doc.nfkc = nfkc_;
   auto tree = std::make_shared<MarkdownTree>();
   tree->root = parse_markdown(in_);
   if (!tree->root) return doc;

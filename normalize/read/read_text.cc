@@ -75,6 +75,7 @@ bool is_hard_wrapped(std::string_view in, const std::vector<Line>& lines) {
 
 Document read_text(std::string_view input, bool nfkc, CanonStats* stats) {
   Document doc;
+  doc.nfkc = nfkc;
   std::vector<Line> lines = split_lines(input);
   bool wrapped = is_hard_wrapped(input, lines);
   std::size_t i = 0;

@@ -1,7 +1,7 @@
 // Needles compiled into one Hyperscan literal database (caseless, one report
 // per needle and scan) with the rule set, or once the texts scanned would have
-// paid for it, each needle looked for on its own before that; scanned with the
-// thread's scratch space (regex_prefilter.cc).
+// paid for it, each needle looked for on its own before that; scanned in the
+// caller's scan space (ScanScratch, regex_prefilter.cc).
 #include "normalize/rules/literal_prefilter.h"
 
 #include <hs/hs.h>
@@ -127,7 +127,7 @@ void LiteralPrefilter::compile() const {
   }
 }
 
-void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
+void LiteralPrefilter::scan(std::string_view text, RuleHits* hits, ScanScratch* scratch) const {
   if (needles_.empty()) return;
   auto all = [&] {
     for (const auto& rules : rules_) {
@@ -143,7 +143,7 @@ void LiteralPrefilter::scan(std::string_view text, RuleHits* hits) const {
     return;
   }
   if (!db_ || text.size() > UINT32_MAX) return all();  // the superset: every rule may match
-  hs_scratch_t* space = thread_scratch(db_, serial_);
+  hs_scratch_t* space = scratch->fit(db_, serial_);
   if (!space) return all();
   Context context{&rules_, hits};
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* c) -> int {

@@ -89,9 +89,9 @@ class LiteralPrefilter {
   // does.
   void build(Compile when = Compile::kWhenNeeded, CompiledNeedles* compiled = nullptr);
   bool empty() const { return needles_.empty(); }
-  // Adds every rule with a needle in `text` to `hits`. Safe from several
-  // threads at once.
-  void scan(std::string_view text, RuleHits* hits) const;
+  // Adds every rule with a needle in `text` to `hits`, scanning in
+  // `scratch`. Safe from several threads at once, each with its own scratch.
+  void scan(std::string_view text, RuleHits* hits, ScanScratch* scratch) const;
 
  private:
   bool compiled_when_paid() const;
@@ -103,7 +103,7 @@ class LiteralPrefilter {
   mutable OnceCompiled compiled_;
   mutable hs_database* db_ = nullptr;  // null once compiled: Hyperscan refused, every rule is a hit
   bool shares_db_ = false;             // db_ belongs to another prefilter with the same needles
-  std::size_t serial_ = 0;             // which database a thread's scratch space was grown for
+  std::size_t serial_ = 0;             // the database's number for ScanScratch::fit()
 };
 
 // Whether `needle` (lower case) occurs in `text`, ASCII letters in either case.

@@ -126,7 +126,7 @@ const NeedleIndex::Tier& NeedleIndex::tier(BlockKind kind, std::size_t words, st
 }
 
 void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words, bool in_element,
-                       RuleHits* hits, NeedleMemo* memo) const {
+                       RuleHits* hits, ScanScratch* scratch, NeedleMemo* memo) const {
   const Tier& t = tier(kind, words, text.size());
   const std::size_t n = text.size();
   const auto lead = static_cast<unsigned char>(n == 0 ? 0 : text[0]);
@@ -139,9 +139,9 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   if (memo && memo->text_is_prefix && memo->tier == &t) {
     for (std::uint32_t r : memo->found) hits->add(r);
   } else {
-    t.whole.scan(text, hits);
+    t.whole.scan(text, hits, scratch);
     for (const Tier::Window& w : t.prefix) {
-      if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, head_end(text, w.reach)), hits);
+      if (!w.needles.empty() && w.first[lead]) w.needles.scan(text.substr(0, head_end(text, w.reach)), hits, scratch);
     }
     if (memo) {
       memo->tier = &t;
@@ -150,7 +150,7 @@ void NeedleIndex::scan(std::string_view text, BlockKind kind, std::size_t words,
   }
   if (memo) memo->text_is_prefix = false;
   for (const Tier::Window& w : t.suffix) {
-    if (!w.needles.empty()) w.needles.scan(text.substr(tail_begin(text, w.reach)), hits);
+    if (!w.needles.empty()) w.needles.scan(text.substr(tail_begin(text, w.reach)), hits, scratch);
   }
   hits->sort_and_filter([&](std::uint32_t r) {
     const NeedleRule& rule = rules_[r];

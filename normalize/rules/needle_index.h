@@ -82,9 +82,9 @@ class NeedleIndex {
   // if it has any). Leaves them in rule order.
   // With a memo, what was found near the start is reused when the memo says
   // the text is a prefix of the one it was found in (same tier), and the memo
-  // is refilled.
+  // is refilled. Hyperscan scans in `scratch` (one thread's at a time).
   void scan(std::string_view text, BlockKind kind, std::size_t words, bool in_element, RuleHits* hits,
-            NeedleMemo* memo = nullptr) const;
+            ScanScratch* scratch, NeedleMemo* memo = nullptr) const;
 
   const RuleReach& reach(std::size_t rule) const { return rules_[rule].reach; }
   // The size a RuleHits for scan() needs.

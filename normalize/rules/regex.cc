@@ -123,12 +123,21 @@ bool Regex::compile(std::string_view pattern, Regex* out, std::string* error, st
   }
 }
 
+using MatchIter = boost::u8_to_u32_iterator<const char*, UChar32>;
+
+struct RegexScratch::Matches {
+  boost::match_results<MatchIter> m;
+};
+
+RegexScratch::RegexScratch() : matches_(std::make_unique<Matches>()) {}
+RegexScratch::~RegexScratch() = default;
+
 Regex::Outcome Regex::search(std::string_view text, std::size_t from, std::size_t* begin, std::size_t* end,
-                             std::string* error) const {
-  using Iter = boost::u8_to_u32_iterator<const char*, UChar32>;
+                             std::string* error, RegexScratch* scratch) const {
+  using Iter = MatchIter;
   const char* first = text.data();
   const char* last = first + text.size();
-  thread_local boost::match_results<Iter> m;  // kept: its storage is reused by every search
+  boost::match_results<Iter>& m = scratch->matches_->m;
   boost::match_flag_type flags = boost::match_default;
   if (from > 0) flags |= boost::match_prev_avail;  // ^ and \b look back at text[from - 1]
   try {

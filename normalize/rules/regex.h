@@ -18,6 +18,22 @@ class icu_regex_traits;
 
 namespace normalize::internal {
 
+// Boost's match results, kept from one search to the next so that their
+// storage is reused. Its owner gives it to one thread at a time
+// (decide/scratch.h).
+class RegexScratch {
+ public:
+  RegexScratch();
+  ~RegexScratch();
+  RegexScratch(const RegexScratch&) = delete;
+  RegexScratch& operator=(const RegexScratch&) = delete;
+
+ private:
+  friend class Regex;
+  struct Matches;  // regex.cc
+  std::unique_ptr<Matches> matches_;
+};
+
 class Regex {
  public:
   enum class Outcome { kNoMatch, kMatch, kError };
@@ -29,9 +45,9 @@ class Regex {
   bool valid() const { return re_ != nullptr; }
   // Searches text[from, end) (`from` on a character boundary; ^ and \b see the
   // text before it). On a match sets [*begin, *end) in bytes of `text`. On
-  // kError (e.g. Boost's complexity limit) sets *error.
+  // kError (e.g. Boost's complexity limit) sets *error. Matches in `scratch`.
   Outcome search(std::string_view text, std::size_t from, std::size_t* begin, std::size_t* end,
-                 std::string* error) const;
+                 std::string* error, RegexScratch* scratch) const;
 
  private:
   std::shared_ptr<const boost::basic_regex<int, boost::icu_regex_traits>> re_;

@@ -1,8 +1,8 @@
 // The regex prefilter over Hyperscan: one block-mode database per relaxed
-// regex, compiled with the rule set or the first time a block needs it;
-// each thread's one scratch region, grown to fit every database it meets
-// (the literal prefilter's too). With literal_prefilter.cc, the only files
-// that know Hyperscan.
+// regex, compiled with the rule set or the first time a block needs it; and
+// the scan space its caller owns, grown to fit every database it meets (the
+// literal prefilter's too). With literal_prefilter.cc, the only files that
+// know Hyperscan.
 #include "normalize/rules/regex_prefilter.h"
 
 #include <hs/hs.h>
@@ -23,24 +23,19 @@ constexpr unsigned kFlags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
 
 std::atomic<std::size_t> next_serial{1};
 
-struct ThreadScratch {
-  hs_scratch_t* space = nullptr;
-  std::vector<unsigned char> fits;  // per database serial: space was grown for it
-  ~ThreadScratch() { hs_free_scratch(space); }
-};
-thread_local ThreadScratch scratch;
-
 }  // namespace
 
 std::size_t new_database_serial() { return next_serial++; }
 
-hs_scratch_t* thread_scratch(const hs_database_t* db, std::size_t serial) {
-  if (scratch.fits.size() <= serial) scratch.fits.resize(serial + 1, 0);
-  if (!scratch.fits[serial]) {
-    if (hs_alloc_scratch(db, &scratch.space) != HS_SUCCESS) return nullptr;
-    scratch.fits[serial] = 1;
+ScanScratch::~ScanScratch() { hs_free_scratch(space_); }
+
+hs_scratch_t* ScanScratch::fit(const hs_database_t* db, std::size_t serial) {
+  if (fits_.size() <= serial) fits_.resize(serial + 1, 0);
+  if (!fits_[serial]) {
+    if (hs_alloc_scratch(db, &space_) != HS_SUCCESS) return nullptr;
+    fits_[serial] = 1;
   }
-  return scratch.space;
+  return space_;
 }
 
 struct RegexPrefilter::Impl {
@@ -52,7 +47,7 @@ struct RegexPrefilter::Impl {
     bool leftmost = false;  // db reports the leftmost start of a match
     OnceCompiled compiled;
     hs_database_t* db = nullptr;  // null after compiling: Hyperscan refused it
-    std::size_t serial = 0;       // db's number for thread_scratch()
+    std::size_t serial = 0;       // db's number for ScanScratch::fit()
     void compile();
   };
   std::vector<std::unique_ptr<Pattern>> patterns;  // per rule; null: not filtered
@@ -134,12 +129,12 @@ void RegexPrefilter::Impl::Pattern::compile() {
   }
 }
 
-std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text) const {
+std::uint32_t RegexPrefilter::start(std::size_t rule, std::string_view text, ScanScratch* scratch) const {
   Impl::Pattern* p = impl_->patterns[rule].get();
   if (!p || text.size() >= kNoMatch) return 0;
   p->compiled.ensure([p] { p->compile(); });
   if (!p->db) return 0;
-  hs_scratch_t* space = thread_scratch(p->db, p->serial);
+  hs_scratch_t* space = scratch->fit(p->db, p->serial);
   if (!space) return 0;
   struct First {
     std::uint32_t from = kNoMatch, end = kNoMatch;

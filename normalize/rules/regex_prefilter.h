@@ -23,10 +23,25 @@ struct hs_scratch;
 
 namespace normalize::internal {
 
-// Hyperscan's scan space for the calling thread, grown to fit database
-// `serial` (a number from new_database_serial()) the first time it is asked
-// for it; null when Hyperscan cannot allocate it. Both prefilters scan with it.
-hs_scratch* thread_scratch(const hs_database* db, std::size_t serial);
+// Hyperscan's scan space, which both prefilters scan with: one region grown
+// to fit every database it meets. Its owner gives it to one thread at a time
+// (decide/scratch.h); two scans at once in one space would corrupt both.
+class ScanScratch {
+ public:
+  ScanScratch() = default;
+  ~ScanScratch();
+  ScanScratch(const ScanScratch&) = delete;
+  ScanScratch& operator=(const ScanScratch&) = delete;
+
+  // The space, grown to fit database `serial` (a number from
+  // new_database_serial()) the first time it is asked for it; null when
+  // Hyperscan cannot allocate it.
+  hs_scratch* fit(const hs_database* db, std::size_t serial);
+
+ private:
+  hs_scratch* space_ = nullptr;
+  std::vector<unsigned char> fits_;  // per database serial: space_ was grown for it
+};
 std::size_t new_database_serial();
 
 // When Hyperscan databases (milliseconds each) are compiled. kNow: all of
@@ -72,9 +87,9 @@ class RegexPrefilter {
 
   // kNoMatch when rule r's regex cannot match in `text` (valid UTF-8, no
   // line breaks); else a character boundary where a search for its leftmost
-  // match may start (0 for a rule not filtered).
-  // Safe from several threads at once.
-  std::uint32_t start(std::size_t rule, std::string_view text) const;
+  // match may start (0 for a rule not filtered). Scans in `scratch`.
+  // Safe from several threads at once, each with its own scratch.
+  std::uint32_t start(std::size_t rule, std::string_view text, ScanScratch* scratch) const;
 
  private:
   struct Impl;

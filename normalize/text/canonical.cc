@@ -453,12 +453,6 @@ std::string canonical_inline(std::string_view text, bool nfkc) {
   return out;
 }
 
-void refold(std::string_view text, const OffsetMap& map, Block* block) {
-  Folder fold(text, &map, 0, block);
-  fold.run(nullptr);
-  block->words = fold.words();
-}
-
 std::string canonical_text(std::string_view text, bool nfkc) {
   Block block;
   const unsigned char inert = Folder(text, nullptr, 0, &block, false).run(nullptr);

@@ -28,12 +28,10 @@ struct CanonStats {
 void canonicalize(std::string_view input, std::size_t begin, std::size_t end, bool nfkc,
                   Block* block, CanonStats* stats);
 
-// Rebuilds a block's text and map from a derived text whose map points into
-// the input (used after cutting spans out): folds and trims spaces again.
-void refold(std::string_view text, const OffsetMap& map, Block* block);
-
-// Canonicalises a derived text whose map points into the input (a reader's
-// plain inline text, markup already left out): folds, trims, then NFC/NFKC.
+// Canonicalises a derived text whose map points into the input: folds, trims,
+// then NFC/NFKC. The readers' inline text (markup already left out), and a
+// block with spans cut out of it or a title cut from the page's (decide/):
+// every block's text comes from here or canonicalize().
 void canonicalize_mapped(std::string_view text, const OffsetMap& map, bool nfkc, Block* block, CanonStats* stats);
 
 // The same rules for a piece of a line (one text node among others): spaces

@@ -158,6 +158,9 @@ struct Document {
   std::vector<Block> article_body;
   // The deepest nesting of containers (quotes, lists, items) the reader saw.
   int depth = 0;
+  // Its text is in NFKC, not NFC (Options::nfkc): a block made from its
+  // blocks (spans cut out) is canonicalised the same way.
+  bool nfkc = false;
   bool check(std::string* why) const;  // invariants: maps cover texts, spans ordered
 };
 
