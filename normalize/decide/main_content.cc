@@ -239,7 +239,8 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
   std::vector<char> holds_article(n, 0);
   for (std::size_t i = n; i-- > 0;) {
     const DomElement& e = els[i];
-    if (e.tag == "article" || e.tag == "main" || e.attrs.find("itemprop=articlebody") != std::string::npos) {
+    if ((e.tag == "article" || e.tag == "main" || e.attrs.find("itemprop=articlebody") != std::string::npos) &&
+        chars[i] >= 0.25 * total) {
       holds_article[i] = 1;
     }
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
