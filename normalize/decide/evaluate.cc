@@ -196,7 +196,7 @@ bool Evaluator::inside_selected(std::size_t r, int element) {
 bool Evaluator::applies(std::size_t r, const BlockList& blocks, std::size_t i) {
   const Rule& rule = *rules_.rules()[r];
   const Block& b = *blocks[i];  // its own conditions were checked when it became a candidate (fits)
-  if (rule.needs_html()) {
+  if (!rule.selector.empty()) {
     if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
     if (!inside_selected(r, b.element)) return false;
   }
@@ -230,7 +230,7 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& block
   const std::string& text = blocks[i]->text;
   std::size_t b = 0, e = 0;
   if (rule.kind) {
-    return rule.kind->matches(rule, blocks, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_) &&
+    return rule.kind->matches(rule, blocks, elements_, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_) &&
            lang_->runs(r);
   }
   if (rule.pattern.empty()) return lang_->runs(r);  // a selector alone
@@ -307,7 +307,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.per_pass()) {
-    pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
+    pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, elements_, param_);
   }
 
   std::vector<Decision>& decisions = decisions_;
