@@ -18,7 +18,37 @@ struct Params final : KindParams {
   std::size_t body_words = 20;   // a body paragraph has at least this many words
   std::size_t max_words = 40;    // a teaser has at most this many
   std::size_t min_run = 2;       // teasers come in runs of this many or more
+  // Class words of the boxes around the article's end (call to action,
+  // newsletter, author bio), matched as whole words: "cta" in "cta-global"
+  // or "vc_cta3", never in "octal".
+  std::vector<std::string> box_words;
 };
+
+// Whether a class of element `e` holds one of `words` as a whole word (runs
+// of ASCII letters). Ids are left out: they name places more than kinds
+// (tab panes "#profile", "#contact").
+bool has_word(const DomElement& e, const std::vector<std::string>& words) {
+  const std::string& a = e.attrs;
+  std::size_t i = 0;
+  while (i < a.size()) {
+    std::size_t end = a.find(' ', i);
+    if (end == std::string::npos) end = a.size();
+    if (end > i && a[i] == '.') {
+      std::size_t k = i + 1;
+      while (k < end) {
+        while (k < end && !(a[k] >= 'a' && a[k] <= 'z')) ++k;
+        std::size_t w = k;
+        while (k < end && a[k] >= 'a' && a[k] <= 'z') ++k;
+        std::string_view word(a.data() + w, k - w);
+        for (const std::string& x : words) {
+          if (word == x) return true;
+        }
+      }
+    }
+    i = end + 1;
+  }
+  return false;
+}
 
 constexpr unsigned kOutsideArticle = kInFooter | kInAside | kInNav;
 
@@ -36,7 +66,14 @@ bool ends_in_ellipsis(std::string_view t) {
 bool is_body(const Block& b, const std::vector<DomElement>& elements, const Params& p) {
   if (b.kind != BlockKind::kParagraph && b.kind != BlockKind::kQuote && b.kind != BlockKind::kListItem) return false;
   if (b.words < p.body_words || b.link_density() >= 0.3 || ends_in_ellipsis(b.text)) return false;
-  return !(flags(b, elements) & kOutsideArticle);
+  if (flags(b, elements) & kOutsideArticle) return false;
+  // An author bio or a call to action is sentences too: a paragraph in a
+  // named box (its element or the next three up) is no body paragraph.
+  int e = b.element;
+  for (int level = 0; level < 4 && e >= 0; ++level, e = elements[e].parent) {
+    if (has_word(elements[e], p.box_words)) return false;
+  }
+  return true;
 }
 
 // A teaser item: a short block cut off with an ellipsis or mostly a link.
@@ -55,13 +92,14 @@ bool beside(const Block& a, const Block& b, const std::vector<DomElement>& eleme
 class PageTail final : public RuleKind {
  public:
   std::string_view type() const override { return "page-tail"; }
-  std::vector<std::string_view> param_keys() const override { return {"body_words", "max_words", "min_run"}; }
+  std::vector<std::string_view> param_keys() const override { return {"body_words", "max_words", "min_run", "box_words"}; }
   std::shared_ptr<const KindParams> read(const ParamReader& params) const override {
     auto p = std::make_shared<Params>();
     p->body_words = params.number("body_words", p->body_words);
     p->max_words = params.number("max_words", p->max_words);
     p->min_run = params.number("min_run", p->min_run);
     if (p->min_run == 0) params.fail("min_run", "params.min_run must be 1 or more");
+    if (params.has("box_words")) p->box_words = params.words("box_words").words();
     return p;
   }
   bool reads_dom() const override { return true; }
@@ -84,6 +122,14 @@ class PageTail final : public RuleKind {
     // Inside a footer, aside or nav the last body paragraph is not in (when
     // the article itself sits in an aside, its paragraphs stay).
     if (flags(*blocks[i], elements) & kOutsideArticle & ~flags(body, elements)) return true;
+    // Inside a box named by its class or id, below where it parts from the
+    // body paragraph's elements.
+    if (!p.box_words.empty() && blocks[i]->element >= 0 && body.element >= 0) {
+      for (int e = blocks[i]->element; e >= 0 && !(e <= body.element && body.element < elements[e].end);
+           e = elements[e].parent) {
+        if (has_word(elements[e], p.box_words)) return true;
+      }
+    }
     // The teaser run around block i; a heading counts when a teaser follows
     // it. Teasers sit in containers of their own: a short paragraph beside
     // the body's paragraphs that trails off ("...") is the article's.
