@@ -64,7 +64,9 @@ bool unlikely(const DomElement& e, const MainContentParams& words) {
   if (words.unlikely_roles.in(e.attrs)) return true;
   std::string ic = id_class(e.attrs);
   if (ic.empty()) return false;
+  // The article's body, or its description (the lead in a "teaser-text" box).
   if (e.attrs.find("itemprop=articlebody") != std::string::npos) return false;
+  if (e.attrs.find("itemprop=description") != std::string::npos) return false;
   if (!words.unlikely.in(ic)) return false;
   return !words.likely.in(ic);
 }
@@ -340,7 +342,9 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
       for (std::size_t i = title + 1; i < first_kept; ++i) {
         const Block& b = blocks[i];
         if (b.element < 0 || (els[b.element].flags & (kHidden | kInNav | kInAside | kInFooter | kInForm))) continue;
-        if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_chars == 0) lead[i] = 1;
+        // A subheadline set as a heading (h2 under the h1) is a standfirst too.
+        bool heading = b.kind == BlockKind::kHeading && b.level >= 2;
+        if ((b.kind == BlockKind::kParagraph || heading) && b.text.size() >= 80 && b.link_chars == 0) lead[i] = 1;
       }
     }
     std::fill(rules.begin(), rules.end(), nullptr);
