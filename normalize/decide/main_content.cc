@@ -362,6 +362,20 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
         rules[i] = parts.link_block;  // inside the article: a run of links (related, tags, share)
       }
     }
+    // A hole in the article: a section heading (h2 and below, two words or
+    // more, few links, in no unlikely element) left outside between two kept
+    // blocks sits in a wrapper of its own, which a heading alone never
+    // scores; it is the article's. (Other blocks in such holes were tried:
+    // captions, bylines and donation prompts came back with them.)
+    for (std::size_t i = 1; i + 1 < blocks.size(); ++i) {
+      if (rules[i] != parts.outside || rules[i - 1] || rules[i + 1]) continue;
+      const Block& b = blocks[i];
+      if (b.kind != BlockKind::kHeading || b.level < 2 || b.words < 2 || b.link_density() >= 0.5) continue;
+      if (b.element < 0 || out[b.element] || (els[b.element].flags & (kInNav | kInAside | kInFooter | kInForm))) {
+        continue;
+      }
+      rules[i] = nullptr;
+    }
     // A kept heading whose whole section went ("Share this", "More on this")
     // goes too: it only announced what was removed.
     for (std::size_t i = blocks.size(); i-- > 0;) {
