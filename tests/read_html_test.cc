@@ -69,6 +69,19 @@ TEST(ReadHtml, KindsAndLevels) {
   expect_maps_exact(in, doc);
 }
 
+// Ruby annotations (furigana) are the reading of the characters beside them:
+// the text is the characters alone, mapped to their own bytes (issue 16:
+// Japanese news pages annotate most kanji).
+TEST(ReadHtml, RubyAnnotationsAreDropped) {
+  std::string in =
+      "<p><ruby>\xE5\xAD\x90<rp>(</rp><rt>\xE3\x81\x93</rt><rp>)</rp></ruby>\xE3\x81\xA9\xE3\x82\x82 and "
+      "<ruby>kan<rt>reading</rt>ji</ruby></p>";
+  Document doc = read(in);
+  ASSERT_EQ(doc.blocks.size(), 1u);
+  EXPECT_EQ(doc.blocks[0].text, "\xE5\xAD\x90\xE3\x81\xA9\xE3\x82\x82 and kanji");
+  expect_maps_exact(in, doc);
+}
+
 TEST(ReadHtml, EntitiesMapToTheirSourceBytes) {
   std::string in = "<p>AT&amp;T &copy; caf&#xe9; &#8212; a&b &nbsp;x</p>";
   Document doc = read(in);

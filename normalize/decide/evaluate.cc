@@ -211,7 +211,7 @@ bool Evaluator::inside_selected(std::size_t r, int element) {
 bool Evaluator::applies(std::size_t r, const BlockList& blocks, std::size_t i) {
   const Rule& rule = *rules_.rules()[r];
   const Block& b = *blocks[i];  // its own conditions were checked when it became a candidate (fits)
-  if (rule.needs_html()) {
+  if (!rule.selector.empty()) {
     if (b.element < 0 || static_cast<std::size_t>(b.element) >= elements_.size()) return false;
     if (!inside_selected(r, b.element)) return false;
   }
@@ -245,7 +245,7 @@ bool Evaluator::matches(std::size_t r, std::size_t start, const BlockList& block
   const std::string& text = blocks[i]->text;
   std::size_t b = 0, e = 0;
   if (rule.kind) {
-    return rule.kind->matches(rule, blocks, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_) &&
+    return rule.kind->matches(rule, blocks, elements_, i, rule.kind->per_pass() ? pass_value_[r] : 0, param_) &&
            lang_->runs(r);
   }
   if (rule.pattern.empty()) return lang_->runs(r);  // a selector alone
@@ -322,7 +322,7 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
   const auto& rules = rules_.rules();
   const std::size_t n = blocks.size();
   for (std::size_t r : rules_.per_pass()) {
-    pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, param_);
+    pass_value_[r] = rules[r]->kind->begin_pass(*rules[r], blocks, elements_, param_);
   }
 
   std::vector<Decision>& decisions = decisions_;
@@ -360,13 +360,42 @@ bool Evaluator::pass(std::vector<BlockState>* states, bool first) {
     if (decisions[i].before != kNone && decisions[i].keep == kNone) before_to = i;
   }
 
-  // A section runs from its heading to the next heading of the same or a higher level.
+  // A section runs from its heading to the next heading of the same or a
+  // higher level. In HTML it also ends with the element that holds the
+  // heading and what follows it: a "Related" box inside an article (heading
+  // and list in an aside or div) takes the list, not the story after the box.
   std::vector<std::size_t>& section_end = section_end_;
   section_end.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (decisions[i].section == kNone || decisions[i].keep != kNone) continue;
+    // HTML: the section's blocks lie in elements [lo, hi).
+    int lo = -1, hi = -1;
+    const int heading = blocks[i]->element;
+    if (heading >= 0 && static_cast<std::size_t>(heading) < elements_.size()) {
+      // The nearest element around the heading that holds more than it
+      // (read as the page was, whatever rules removed since).
+      int child = heading, box = elements_[heading].parent;
+      while (box >= 0 && elements_[box].end <= elements_[heading].end) {
+        child = box;
+        box = elements_[box].parent;
+      }
+      if (box >= 0) {
+        lo = box;
+        hi = elements_[box].end;
+        // In flat markup (heading, list and story paragraphs side by side)
+        // a list right after the heading is the section.
+        const int next = elements_[child].end;
+        if (next < hi && elements_[next].parent == box && (elements_[next].tag == "ul" || elements_[next].tag == "ol")) {
+          lo = child;
+          hi = elements_[next].end;
+        }
+      }
+    }
     std::size_t j = i + 1;
-    while (j < n && !(blocks[j]->kind == BlockKind::kHeading && blocks[j]->level <= blocks[i]->level)) ++j;
+    while (j < n && !(blocks[j]->kind == BlockKind::kHeading && blocks[j]->level <= blocks[i]->level) &&
+           (lo < 0 || (blocks[j]->element >= lo && blocks[j]->element < hi))) {
+      ++j;
+    }
     section_end[i] = j;
   }
   std::size_t section_until = 0;

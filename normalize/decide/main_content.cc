@@ -64,7 +64,9 @@ bool unlikely(const DomElement& e, const MainContentParams& words) {
   if (words.unlikely_roles.in(e.attrs)) return true;
   std::string ic = id_class(e.attrs);
   if (ic.empty()) return false;
+  // The article's body, or its description (the lead in a "teaser-text" box).
   if (e.attrs.find("itemprop=articlebody") != std::string::npos) return false;
+  if (e.attrs.find("itemprop=description") != std::string::npos) return false;
   if (!words.unlikely.in(ic)) return false;
   return !words.likely.in(ic);
 }
@@ -239,7 +241,8 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
   std::vector<char> holds_article(n, 0);
   for (std::size_t i = n; i-- > 0;) {
     const DomElement& e = els[i];
-    if (e.tag == "article" || e.tag == "main" || e.attrs.find("itemprop=articlebody") != std::string::npos) {
+    if ((e.tag == "article" || e.tag == "main" || e.attrs.find("itemprop=articlebody") != std::string::npos) &&
+        chars[i] >= 0.25 * total) {
       holds_article[i] = 1;
     }
     if (holds_article[i] && e.parent >= 0) holds_article[e.parent] = 1;
@@ -339,7 +342,9 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
       for (std::size_t i = title + 1; i < first_kept; ++i) {
         const Block& b = blocks[i];
         if (b.element < 0 || (els[b.element].flags & (kHidden | kInNav | kInAside | kInFooter | kInForm))) continue;
-        if (b.kind == BlockKind::kParagraph && b.text.size() >= 80 && b.link_chars == 0) lead[i] = 1;
+        // A subheadline set as a heading (h2 under the h1) is a standfirst too.
+        bool heading = b.kind == BlockKind::kHeading && b.level >= 2;
+        if ((b.kind == BlockKind::kParagraph || heading) && b.text.size() >= 80 && b.link_chars == 0) lead[i] = 1;
       }
     }
     std::fill(rules.begin(), rules.end(), nullptr);
@@ -356,6 +361,20 @@ void extract_main_content(std::string_view input, const Document& doc, const Mai
       } else if (b.links_only && b.kind != BlockKind::kHeading) {
         rules[i] = parts.link_block;  // inside the article: a run of links (related, tags, share)
       }
+    }
+    // A hole in the article: a section heading (h2 and below, two words or
+    // more, few links, in no unlikely element) left outside between two kept
+    // blocks sits in a wrapper of its own, which a heading alone never
+    // scores; it is the article's. (Other blocks in such holes were tried:
+    // captions, bylines and donation prompts came back with them.)
+    for (std::size_t i = 1; i + 1 < blocks.size(); ++i) {
+      if (rules[i] != parts.outside || rules[i - 1] || rules[i + 1]) continue;
+      const Block& b = blocks[i];
+      if (b.kind != BlockKind::kHeading || b.level < 2 || b.words < 2 || b.link_density() >= 0.5) continue;
+      if (b.element < 0 || out[b.element] || (els[b.element].flags & (kInNav | kInAside | kInFooter | kInForm))) {
+        continue;
+      }
+      rules[i] = nullptr;
     }
     // A kept heading whose whole section went ("Share this", "More on this")
     // goes too: it only announced what was removed.

@@ -34,6 +34,9 @@ bool dropped(GumboTag t) {
     case GUMBO_TAG_SVG: case GUMBO_TAG_IFRAME: case GUMBO_TAG_HEAD: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
     case GUMBO_TAG_CANVAS: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_MATH: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_MAP:
+    // Ruby annotations (furigana): the reading of the characters beside
+    // them, not more text ("子<rt>こ</rt>ども" reads 子ども).
+    case GUMBO_TAG_RT: case GUMBO_TAG_RP:
       return true;
     default:
       return false;

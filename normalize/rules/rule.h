@@ -56,7 +56,8 @@ struct Rule {
   // A rule with a selector and no pattern takes every block inside.
   std::string selector_text;
   Selector selector;
-  bool needs_html() const { return !selector.empty(); }
+  // Or its kind reads the elements of HTML blocks (RuleKind::reads_dom).
+  bool needs_html() const { return !selector.empty() || (kind && kind->reads_dom()); }
   // Whether the rule reads facts only Markdown has (its examples are Markdown).
   bool needs_markdown() const {
     return (kinds & ~(1u << static_cast<unsigned>(BlockKind::kParagraph))) != 0 || links_only == 1 ||

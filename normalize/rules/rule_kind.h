@@ -61,13 +61,20 @@ class RuleKind {
   // Whether the evaluator asks it block by block; if not, the kind judges the
   // whole document and the decide stage asks it (RuleSet::main_content()...).
   virtual bool per_block() const { return true; }
+  // Whether it judges HTML blocks by their elements (`elements` below): its
+  // rules see only blocks read from HTML, and their examples are HTML.
+  virtual bool reads_dom() const { return false; }
   // Whether it looks once a pass at all blocks before they are asked
   // (begin_pass), and what it found there, handed to matches() as `pass`.
+  // `elements`: the Document's HTML elements (empty for other formats).
   virtual bool per_pass() const { return false; }
-  virtual std::size_t begin_pass(const Rule&, const BlockList&, const ParamSearch&) const { return 0; }
+  virtual std::size_t begin_pass(const Rule&, const BlockList&, const std::vector<DomElement>& /*elements*/,
+                                 const ParamSearch&) const {
+    return 0;
+  }
   // Whether block i of the surviving `blocks` is what `rule` removes.
-  virtual bool matches(const Rule&, const BlockList&, std::size_t /*i*/, std::size_t /*pass*/,
-                       const ParamSearch&) const {
+  virtual bool matches(const Rule&, const BlockList&, const std::vector<DomElement>& /*elements*/,
+                       std::size_t /*i*/, std::size_t /*pass*/, const ParamSearch&) const {
     return false;
   }
 };

@@ -22,7 +22,7 @@ class CaptionCredit final : public RuleKind {
     p->caption_max_words = params.number("caption_max_words", p->caption_max_words);
     return p;
   }
-  bool matches(const Rule& rule, const BlockList& blocks, std::size_t i, std::size_t,
+  bool matches(const Rule& rule, const BlockList& blocks, const std::vector<DomElement>&, std::size_t i, std::size_t,
                const ParamSearch& search) const override {
     const auto& p = static_cast<const Params&>(*rule.params);
     if (i + 1 >= blocks.size() || blocks[i]->words > p.caption_max_words) return false;

@@ -14,6 +14,9 @@ const RuleKind& repeated_paragraph_kind();
 const RuleKind& caption_credit_kind();
 // tail-run: the run of short boilerplate-like lines that ends a document.
 const RuleKind& tail_run_kind();
+// page-tail: HTML teaser runs and footer/aside/nav blocks after the article's
+// last body paragraph.
+const RuleKind& page_tail_kind();
 
 }  // namespace normalize::internal
 

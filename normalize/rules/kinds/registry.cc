@@ -8,7 +8,8 @@ namespace {
 
 const std::vector<const RuleKind*>& kinds() {
   static const std::vector<const RuleKind*> all = {&repeated_paragraph_kind(), &caption_credit_kind(),
-                                                   &tail_run_kind(), &main_content_kind(), &structure_kind()};
+                                                   &tail_run_kind(), &page_tail_kind(), &main_content_kind(),
+                                                   &structure_kind()};
   return all;
 }
 

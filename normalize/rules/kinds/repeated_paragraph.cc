@@ -10,7 +10,8 @@ class RepeatedParagraph final : public RuleKind {
   std::string_view type() const override { return "repeated-paragraph"; }
   std::vector<std::string_view> param_keys() const override { return {}; }
   std::shared_ptr<const KindParams> read(const ParamReader&) const override { return nullptr; }
-  bool matches(const Rule&, const BlockList& blocks, std::size_t i, std::size_t, const ParamSearch&) const override {
+  bool matches(const Rule&, const BlockList& blocks, const std::vector<DomElement>&, std::size_t i, std::size_t,
+               const ParamSearch&) const override {
     return i > 0 && blocks[i]->text == blocks[i - 1]->text;
   }
 };

@@ -29,7 +29,8 @@ class TailRun final : public RuleKind {
   }
   bool per_pass() const override { return true; }
   // The index of the run's first block, or blocks.size() when it is too short.
-  std::size_t begin_pass(const Rule& rule, const BlockList& blocks, const ParamSearch& search) const override {
+  std::size_t begin_pass(const Rule& rule, const BlockList& blocks, const std::vector<DomElement>&,
+                         const ParamSearch& search) const override {
     const auto& p = static_cast<const Params&>(*rule.params);
     std::size_t start = blocks.size();
     while (start > 0) {
@@ -39,7 +40,7 @@ class TailRun final : public RuleKind {
     }
     return blocks.size() - start >= p.min_run ? start : blocks.size();
   }
-  bool matches(const Rule&, const BlockList&, std::size_t i, std::size_t run_start,
+  bool matches(const Rule&, const BlockList&, const std::vector<DomElement>&, std::size_t i, std::size_t run_start,
                const ParamSearch&) const override {
     return i >= run_start;
   }
