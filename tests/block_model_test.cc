@@ -143,13 +143,20 @@ TEST(BlockFeatures, BodyInTheMiddleIsNeverJudged) {
   EXPECT_FALSE(model_may_judge(block_features(all_blocks(lone), cues()).data()));
 }
 
+// Sixty-odd words without a cue: enough text for the model to judge by.
+const std::string kBody =
+    "The harbour board met on Tuesday evening and agreed, after a debate that ran past midnight, to rebuild the "
+    "old stone pier before the autumn storms. Fishing crews had asked for the work for years. The engineers expect "
+    "the job to take four months, and the ferry will call at the north quay while the pier is closed to boats "
+    "and walkers alike.";
+
 TEST(JudgeBlocks, RemovesWhatItScoresWithCategoryAndScore) {
-  const std::string in = "A short title\n\nSubscribe to our newsletter\n\nShare this story\n";
+  const std::string in = "A short title\n\n" + kBody + "\n\nSubscribe to our newsletter\n\nShare this story\n";
   const Document d = text_doc(in);
   const BlockModel m = model("cue_total", 0.5f);
   Decisions decisions = Decisions::keep_all(d);
   ASSERT_TRUE(judge_blocks(m, &decisions));
-  EXPECT_EQ(render_text(decisions), "A short title\n");
+  EXPECT_EQ(render_text(decisions), "A short title\n\n" + kBody + "\n");
   ASSERT_EQ(decisions.cuts.size(), 2u);
   EXPECT_EQ(decisions.cuts[0].rule, "model.subscription");
   EXPECT_EQ(decisions.cuts[0].category, "subscription");
@@ -162,24 +169,30 @@ TEST(JudgeBlocks, RemovesWhatItScoresWithCategoryAndScore) {
 }
 
 TEST(JudgeBlocks, KeepRulesDisabledCategoriesAndWholeDocumentsWin) {
-  const Document d = text_doc("A short title\n\nSubscribe to our newsletter\n\nShare this story\n");
+  const Document d = text_doc("A short title\n\n" + kBody + "\n\nSubscribe to our newsletter\n\nShare this story\n");
   BlockModel m = model("cue_total", 0.5f);
   Decisions held = Decisions::keep_all(d);
-  held.held.push_back(d.blocks[1].index);
+  held.held.push_back(d.blocks[2].index);
   ASSERT_TRUE(judge_blocks(m, &held));
-  EXPECT_EQ(render_text(held), "A short title\n\nSubscribe to our newsletter\n");
+  EXPECT_EQ(render_text(held), "A short title\n\n" + kBody + "\n\nSubscribe to our newsletter\n");
 
   ASSERT_TRUE(m.disable("model.share"));
   EXPECT_FALSE(m.disable("cookies"));
   Decisions disabled = Decisions::keep_all(d);
   ASSERT_TRUE(judge_blocks(m, &disabled));
-  EXPECT_EQ(render_text(disabled), "A short title\n\nShare this story\n");
+  EXPECT_EQ(render_text(disabled), "A short title\n\n" + kBody + "\n\nShare this story\n");
 
   // A model that would remove every block removes none.
   const BlockModel everything = model("words", 0);
-  Decisions all = Decisions::keep_all(d);
+  const Document short_and_body = text_doc("Subscribe to our newsletter\n\n" + kBody + "\n");
+  Decisions all = Decisions::keep_all(short_and_body);
   EXPECT_FALSE(judge_blocks(everything, &all));
-  EXPECT_EQ(all.kept.size(), 3u);
+  EXPECT_EQ(all.kept.size(), 2u);
+
+  // Nor does it judge a note too short to judge by.
+  const Document short_note = text_doc("A short title\n\nSubscribe to our newsletter\n");
+  Decisions note = Decisions::keep_all(short_note);
+  EXPECT_FALSE(judge_blocks(m, &note));
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
@@ -195,9 +208,9 @@ TEST(EngineModel, LoadsAFileAuditsAndDisables) {
   o.model_path = path;
   auto engine = Engine::create(o);
   ASSERT_TRUE(engine.ok()) << engine.status().message();
-  const std::string in = "A short title\n\nSome words here\n\nSubscribe to our newsletter\n";
+  const std::string in = "A short title\n\n" + kBody + "\n\nSubscribe to our newsletter\n";
   Result r = engine->clean(in, Format::kText);
-  EXPECT_EQ(r.text, "A short title\n\nSome words here\n");
+  EXPECT_EQ(r.text, "A short title\n\n" + kBody + "\n");
   ASSERT_EQ(r.removals.size(), 1u);
   EXPECT_EQ(r.removals[0].rule, "model.subscription");
   EXPECT_NE(explain(in, r, false).find("[-Subscribe to our newsletter-]{model.subscription 0.95}"), std::string::npos);
@@ -205,7 +218,7 @@ TEST(EngineModel, LoadsAFileAuditsAndDisables) {
   EXPECT_EQ(engine->clean(r.text, Format::kText).text, r.text);
 
   o.disabled = {"subscription"};
-  EXPECT_EQ(Engine::create(o)->clean(in, Format::kText).text, "A short title\n\nSome words here\n\nSubscribe to our newsletter\n");
+  EXPECT_EQ(Engine::create(o)->clean(in, Format::kText).text, in);
   o.disabled = {"model.nothing"};
   EXPECT_FALSE(Engine::create(o).ok());
   o.disabled.clear();

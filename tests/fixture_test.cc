@@ -225,6 +225,20 @@ const Engine& markdown_engine(Output to) {
   return *e;
 }
 
+// The rules alone, writing text: text output read back as text has lost
+// what kept code and table rows from the block model (their kind), so that
+// check is the rules'; the model's idempotence is checked format by format.
+const Engine& text_rules_only() {
+  static Engine* e = [] {
+    Options o;
+    o.model = false;
+    auto made = Engine::create(o);
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    return new Engine(std::move(made).value());
+  }();
+  return *e;
+}
+
 struct MdExample {
   std::string file;
   int line = 0;
@@ -303,7 +317,7 @@ void check_markdown_example(const MdExample& ex, Format from, const Engine& md, 
   }
   EXPECT_EQ(audit_lines(t), audit_lines(r)) << where << ": the output format changed what was removed";
   if (!text_stable) return;
-  Result t2 = text.clean(t.text, Format::kText);
+  Result t2 = text_rules_only().clean(t.text, Format::kText);
   EXPECT_EQ(t2.text, t.text) << where << ": --to text output is not stable as text";
 }
 

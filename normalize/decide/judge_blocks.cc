@@ -7,10 +7,19 @@
 #include "normalize/decide/decide.h"
 
 namespace normalize::internal {
+namespace {
+
+// Below this many words a document gives the model too little to judge by:
+// positions and neighbours mean nothing in a note of three lines.
+constexpr std::size_t kMinDocumentWords = 60;
+
+}  // namespace
 
 bool judge_blocks(const BlockModel& model, Decisions* decisions) {
   BlockList& kept = decisions->kept;
-  if (kept.size() < 2) return false;
+  std::size_t words = 0;
+  for (const Block* b : kept) words += b->words;
+  if (kept.size() < 2 || words < kMinDocumentWords) return false;
   const std::vector<float> rows = block_features(kept, model.cues);
   const std::size_t width = rows.size() / kept.size();
   std::vector<std::size_t> held = decisions->held;
