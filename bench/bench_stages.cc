@@ -179,7 +179,7 @@ void BM_ReadAndRender(benchmark::State& state) {
     for (const std::string& t : c.texts) {
       internal::CanonStats stats;
       internal::Document doc = internal::read_text(t, false, &stats);
-      n += internal::render_text(doc).size();
+      n += internal::render_text(internal::Decisions::keep_all(doc)).size();
     }
   }
   benchmark::DoNotOptimize(n);
