@@ -34,6 +34,12 @@ void plain_task_items(cmark_node* list);
 // and be written without them the next time: it is written tight.
 void tighten_lists(cmark_node* root);
 
+// In a tight list item, cmark writes a thematic break after a paragraph as
+// "-----" on the next line, which reads back as the paragraph's setext
+// underline (a heading). Such a break is written raw as "* * *", which no
+// heading takes.
+void breaks_after_paragraphs(cmark_node* root);
+
 // cmark writes an HTML block or a thematic break that opens a list item after
 // a blank line, which moves the item's content column on the next parse. Such
 // a block is written raw right after the marker instead (a paragraph holding

@@ -126,6 +126,7 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
     }
   }
   tighten_lists(root);
+  breaks_after_paragraphs(root);
   for (cmark_node* n : post_order) {
     cmark_node_type t = n ? cmark_node_get_type(n) : CMARK_NODE_NONE;
     if (t == CMARK_NODE_LIST) {
