@@ -1,6 +1,8 @@
 // Blocks the Markdown writer puts in a form that reads back as themselves
-// (markdown_passes.h): spaces at a paragraph's edges, task items, a raw block
-// opening an item, code blocks and lists kept apart, HTML blocks.
+// (markdown_passes.h): spaces at a paragraph's edges, loose lists left with
+// no blank line that counts, a break after a paragraph in a tight item, task
+// items, a raw block opening an item, code blocks and lists kept apart, HTML
+// blocks.
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
@@ -40,6 +42,53 @@ void trim_edges(cmark_node* block) {
       }
       break;
     }
+  }
+}
+
+void tighten_lists(cmark_node* root) {
+  // Whether a blank line written after `block` counts: the read goes down
+  // through lists and items to the block last open there.
+  auto blank_counts = [](cmark_node* block) {
+    cmark_node* n = block;
+    while ((cmark_node_get_type(n) == CMARK_NODE_LIST || cmark_node_get_type(n) == CMARK_NODE_ITEM) &&
+           cmark_node_last_child(n)) {
+      n = cmark_node_last_child(n);
+    }
+    return cmark_node_get_type(n) != CMARK_NODE_THEMATIC_BREAK;
+  };
+  std::vector<cmark_node*> lists;
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LIST && !cmark_node_get_list_tight(n)) {
+      lists.push_back(n);
+    }
+  });
+  for (cmark_node* list : lists) {
+    bool loose = false;
+    for (cmark_node* item = cmark_node_first_child(list); item && !loose; item = cmark_node_next(item)) {
+      for (cmark_node* c = cmark_node_first_child(item); c && !loose; c = cmark_node_next(c)) {
+        loose = (cmark_node_next(c) || cmark_node_next(item)) && blank_counts(c);
+      }
+    }
+    if (!loose) cmark_node_set_list_tight(list, 1);
+  }
+}
+
+void breaks_after_paragraphs(cmark_node* root) {
+  std::vector<cmark_node*> breaks;
+  walk(root, [&](cmark_node* n, cmark_event_type ev) {
+    cmark_node* prev = cmark_node_previous(n);
+    cmark_node* item = cmark_node_parent(n);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_THEMATIC_BREAK && prev &&
+        cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH && item && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+        cmark_node_get_list_tight(cmark_node_parent(item))) {
+      breaks.push_back(n);
+    }
+  });
+  for (cmark_node* n : breaks) {
+    cmark_node* raw = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    cmark_node_set_literal(raw, "* * *");
+    cmark_node_insert_before(n, raw);
+    remove_node(n);
   }
 }
 

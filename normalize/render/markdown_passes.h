@@ -25,6 +25,21 @@ void trim_edges(cmark_node* block);
 // text on the next reading. There the check box becomes the item's text.
 void plain_task_items(cmark_node* list);
 
+// A loose list is written with a blank line after each block of its items
+// (but an item's last block in the last item). Reading it back, cmark-gfm
+// counts such a line only where the block before it does not end in a
+// thematic break (through the last item of a list it ends with): it keeps
+// the break open over the blank line and marks nothing blank. A loose list
+// whose removals left it no blank line that counts would read back tight,
+// and be written without them the next time: it is written tight.
+void tighten_lists(cmark_node* root);
+
+// In a tight list item, cmark writes a thematic break after a paragraph as
+// "-----" on the next line, which reads back as the paragraph's setext
+// underline (a heading). Such a break is written raw as "* * *", which no
+// heading takes.
+void breaks_after_paragraphs(cmark_node* root);
+
 // cmark writes an HTML block or a thematic break that opens a list item after
 // a blank line, which moves the item's content column on the next parse. Such
 // a block is written raw right after the marker instead (a paragraph holding

@@ -110,15 +110,26 @@ std::string write_markdown(cmark_node* root, bool nfkc, bool read) {
   flatten_unflanked(root);
   fold_space_runs(root);
 
-  // 4. Containers left empty go, children before parents.
-  for (cmark_node* n : post_order) {
+  // 4. Containers left empty go, children before parents (only childless
+  //    nodes go, so no later entry is freed with them). Lists then get the
+  //    looseness their blocks left will read back with, on the blocks as
+  //    they are (a break still a break), before task items and the blocks
+  //    that open items are written in other forms, in the same order as ever.
+  for (cmark_node*& n : post_order) {
     cmark_node_type t = cmark_node_get_type(n);
     bool cell = is_type(n, "table_cell");
     if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || cell) trim_edges(n);
     if (cell) continue;  // an empty cell keeps its column
     if (!cmark_node_first_child(n)) {
       remove_node(n);
-    } else if (t == CMARK_NODE_LIST) {
+      n = nullptr;
+    }
+  }
+  tighten_lists(root);
+  breaks_after_paragraphs(root);
+  for (cmark_node* n : post_order) {
+    cmark_node_type t = n ? cmark_node_get_type(n) : CMARK_NODE_NONE;
+    if (t == CMARK_NODE_LIST) {
       plain_task_items(n);
     } else if (t == CMARK_NODE_ITEM) {
       raw_first_block(n);

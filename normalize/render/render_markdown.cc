@@ -28,6 +28,15 @@
 namespace normalize::internal {
 namespace {
 
+// The check box the reader put at the start of a task item's first block
+// ("[x] "): the item writes it (tasklist, or plain_task_items), so the
+// block's text in the tree goes without it; "" for any other leaf.
+std::string task_box(cmark_node* leaf) {
+  cmark_node* item = cmark_node_parent(leaf);
+  if (!item || !is_type(item, "tasklist") || cmark_node_first_child(item) != leaf) return "";
+  return cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ";
+}
+
 // A cut block keeps its remaining text; inline formatting of that block goes.
 void replace_text(cmark_node* leaf, const std::string& text) {
   if (is_type(leaf, "table_header") || is_type(leaf, "table_row")) {
@@ -116,7 +125,7 @@ bool cut_inlines(cmark_node* leaf, const Block& block, bool nfkc, const Markdown
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
 
   std::vector<std::pair<cmark_node*, std::string>> edits;  // new literals; "" removes the node
-  std::string plain;
+  std::string plain = task_box(leaf);
   bool first_cell = true, exact = true;
   cmark_iter* it = cmark_iter_new(leaf);
   cmark_event_type ev;
@@ -234,7 +243,9 @@ bool replace_text_keeping_code(cmark_node* leaf, const Block& block, const Markd
   }
   if (!any_code) return false;
   Cell* current = row ? nullptr : &cells[0];
-  for (std::size_t i = 0; i < block.text.size(); ++i) {
+  const std::string box = task_box(leaf);
+  const std::size_t from = block.text.compare(0, box.size(), box) == 0 ? box.size() : 0;
+  for (std::size_t i = from; i < block.text.size(); ++i) {
     std::size_t src = block.map.source_begin(i);
     if (row) {
       Cell* found = nullptr;
@@ -306,7 +317,8 @@ std::string render_markdown(const Document& doc, const Decisions& decisions, std
     if (const Block* b = survivor[i]) {
       if (b->text != leaf.text && !cut_inlines(leaf.node, *b, nfkc, *tree, removed) &&
           !replace_text_keeping_code(leaf.node, *b, *tree)) {
-        replace_text(leaf.node, b->text);
+        const std::string box = task_box(leaf.node);
+        replace_text(leaf.node, b->text.compare(0, box.size(), box) == 0 ? b->text.substr(box.size()) : b->text);
       }
       continue;
     }
