@@ -31,9 +31,9 @@ import numpy as np
 import xgboost as xgb
 
 FOLDS = 5
-BINARY = dict(objective="binary:logistic", max_depth=5, eta=0.08, min_child_weight=2.0, reg_lambda=2.0,
+BINARY = dict(objective="binary:logistic", max_depth=5, eta=0.15, min_child_weight=2.0, reg_lambda=2.0,
               tree_method="exact", nthread=1, seed=0, base_score=0.5)
-BINARY_ROUNDS = 250
+BINARY_ROUNDS = 120
 CATEGORY = dict(objective="multi:softprob", max_depth=4, eta=0.15, min_child_weight=1.0, reg_lambda=1.0,
                 tree_method="exact", nthread=1, seed=0, base_score=0.5)
 CATEGORY_ROUNDS = 60

@@ -14,7 +14,7 @@ namespace {
 
 // Longer texts are judged by their start: the model never removes them
 // anyway (model_may_judge), their features only inform their neighbours.
-constexpr std::size_t kScanBytes = 2048;
+constexpr std::size_t kScanBytes = 512;
 // Blocks longer than this are never the model's to remove.
 constexpr float kMaxJudgedWords = 120;
 // The kind of code, tables, thematic breaks and raw HTML: the model judges
@@ -54,22 +54,32 @@ bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-bool is_stop_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 64> kStop = {
-      "a",     "about", "after", "all",   "also",  "an",    "and",   "are",  "as",   "at",    "be",
-      "been",  "but",   "by",    "can",   "could", "from",  "had",   "has",  "have", "he",    "her",
-      "his",   "if",    "in",    "into",  "is",    "it",    "its",   "more", "no",   "not",   "of",
-      "on",    "one",   "or",    "other", "out",   "over",  "said",  "she",  "so",   "some",  "than",
-      "that",  "the",   "their", "them",  "there", "these", "they",  "this", "to",   "up",    "was",
-      "were",  "what",  "when",  "which", "while", "who",   "will",  "with", "would"};
-  return std::binary_search(kStop.begin(), kStop.end(), w);
-}
+// What a few fixed word lists say of a word, found with one lookup.
+enum WordFlag : std::uint8_t { kStopWord = 1, kMonthWord = 2, kYouWord = 4, kWeWord = 8 };
 
-bool is_month(std::string_view w) {
-  static constexpr std::array<std::string_view, 23> kMonths = {
-      "apr", "april", "aug", "august", "dec", "december", "feb", "february", "jan", "january", "jul", "july",
-      "jun", "june", "mar", "march", "may", "nov", "november", "oct", "october", "sep", "september"};
-  return std::binary_search(kMonths.begin(), kMonths.end(), w);
+std::uint8_t word_flags(std::string_view w) {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string_view, std::uint8_t>;
+    for (std::string_view s : {"a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been",
+                               "but", "by", "can", "could", "from", "had", "has", "have", "he", "her", "his",
+                               "if", "in", "into", "is", "it", "its", "more", "no", "not", "of", "on", "one",
+                               "or", "other", "out", "over", "said", "she", "so", "some", "than", "that", "the",
+                               "their", "them", "there", "these", "they", "this", "to", "up", "was", "were",
+                               "what", "when", "which", "while", "who", "will", "with", "would"}) {
+      (*t)[s] |= kStopWord;
+    }
+    for (std::string_view s : {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
+                               "june", "jul", "july", "aug", "august", "sep", "september", "oct", "october",
+                               "nov", "november", "dec", "december"}) {
+      (*t)[s] |= kMonthWord;
+    }
+    for (std::string_view s : {"you", "your", "you're", "yours"}) (*t)[s] |= kYouWord;
+    for (std::string_view s : {"we", "our", "us", "we're"}) (*t)[s] |= kWeWord;
+    return t;
+  }();
+  if (w.size() > 9) return 0;  // longer than "september"
+  auto it = table->find(w);
+  return it == table->end() ? 0 : it->second;
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -160,10 +170,11 @@ void own_features(const Block& b, const CueLexicon& cues, float* row) {
     word_bytes += word.size();
     if (t[i] >= 'A' && t[i] <= 'Z') ++capitalised;
     if (words == 1 && word == "by") by_start = true;
-    if (is_stop_word(word)) ++stop;
-    if (word == "you" || word == "your" || word == "you're" || word == "yours") ++you;
-    if (word == "we" || word == "our" || word == "us" || word == "we're") ++we;
-    if (is_month(word)) month = true;
+    const std::uint8_t flags = word_flags(word);
+    stop += (flags & kStopWord) != 0;
+    you += (flags & kYouWord) != 0;
+    we += (flags & kWeWord) != 0;
+    month = month || (flags & kMonthWord) != 0;
     if (word.size() == 4 && word_digits == 4 && (word[0] == '1' || word[0] == '2')) year = true;
     if (word == "am" || word == "pm") clock = clock || (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9');
     if (word == "http" || word == "https" || word == "www") url = true;
@@ -234,7 +245,13 @@ std::vector<float> block_features(const BlockList& kept, const CueLexicon& cues)
     total_words += rows[i * width + kWords];
   }
   std::size_t body = 0;
-  std::unordered_map<std::string_view, float> copies;
+  // Equal texts have equal lengths and starts: hashing those is enough.
+  struct StartHash {
+    std::size_t operator()(std::string_view t) const {
+      return std::hash<std::string_view>()(t.substr(0, 32)) ^ t.size() * 0x9E3779B97F4A7C15ull;
+    }
+  };
+  std::unordered_map<std::string_view, float, StartHash> copies;
   for (std::size_t i = 0; i < n; ++i) {
     body += reads_as_body(&rows[i * width]);
     copies[kept[i]->text] += 1;

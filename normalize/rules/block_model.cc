@@ -8,28 +8,58 @@
 
 namespace normalize::internal {
 
+namespace {
+
+std::size_t first_two(std::string_view w) {
+  const auto a = static_cast<unsigned char>(w[0]);
+  const auto b = w.size() > 1 ? static_cast<unsigned char>(w[1]) : 0u;
+  return a << 8 | b;
+}
+
+}  // namespace
+
+CueLexicon& CueLexicon::operator=(const CueLexicon& other) {
+  if (this == &other) return *this;
+  *this = CueLexicon();
+  for (std::size_t i = 0; i < other.entries_.size(); ++i) {
+    const auto& [word, prefix] = other.entries_[i];
+    add(prefix ? word + "*" : word, other.classes_of_entry_[i]);
+  }
+  names_ = other.names_;
+  return *this;
+}
+
 void CueLexicon::add(std::string_view word, std::size_t cls) {
+  const bool prefix = !word.empty() && word.back() == '*';
+  if (prefix) word.remove_suffix(1);
+  if (word.empty()) return;
+  entries_.emplace_back(std::string(word), prefix);
+  classes_of_entry_.push_back(cls);
+  const std::string_view key = entries_.back().first;
   const std::uint32_t bit = 1u << cls;
-  if (!word.empty() && word.back() == '*') {
-    word.remove_suffix(1);
-    prefixes_[std::string(word)] |= bit;
-    if (std::find(prefix_lengths_.begin(), prefix_lengths_.end(), word.size()) == prefix_lengths_.end()) {
-      prefix_lengths_.push_back(word.size());
+  starts_.set(first_two(key));
+  if (prefix) {
+    prefixes_[key] |= bit;
+    // A one-byte prefix starts words of any second byte.
+    if (key.size() == 1) {
+      for (std::size_t b = 0; b < 256; ++b) starts_.set(first_two(key) | b);
+    }
+    if (std::find(prefix_lengths_.begin(), prefix_lengths_.end(), key.size()) == prefix_lengths_.end()) {
+      prefix_lengths_.push_back(key.size());
       std::sort(prefix_lengths_.begin(), prefix_lengths_.end());
     }
   } else {
-    words_[std::string(word)] |= bit;
+    words_[key] |= bit;
   }
 }
 
 std::uint32_t CueLexicon::classes(std::string_view word) const {
+  if (word.empty() || !starts_.test(first_two(word))) return 0;
   std::uint32_t bits = 0;
-  std::string key(word);
-  if (auto it = words_.find(key); it != words_.end()) bits |= it->second;
+  if (auto it = words_.find(word); it != words_.end()) bits |= it->second;
   for (std::size_t len : prefix_lengths_) {
     if (len > word.size()) break;
-    key.assign(word.data(), len);
-    if (auto it = prefixes_.find(key); it != prefixes_.end()) bits |= it->second;
+    if (auto it = prefixes_.find(word.substr(0, len)); it != prefixes_.end()) bits |= it->second;
   }
   return bits;
 }

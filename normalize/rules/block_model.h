@@ -9,7 +9,9 @@
 #ifndef NORMALIZE_RULES_BLOCK_MODEL_H_
 #define NORMALIZE_RULES_BLOCK_MODEL_H_
 
+#include <bitset>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +25,12 @@ namespace normalize::internal {
 // lower-case; an entry ending in '*' matches every word it starts.
 class CueLexicon {
  public:
+  CueLexicon() = default;
+  CueLexicon(const CueLexicon& other) { *this = other; }
+  CueLexicon& operator=(const CueLexicon& other);
+  CueLexicon(CueLexicon&&) = default;
+  CueLexicon& operator=(CueLexicon&&) = default;
+
   // Adds `word` (or prefix, with its '*') to cue class `cls`.
   void add(std::string_view word, std::size_t cls);
   // The cue classes of a lower-case word, one bit per class (up to 32).
@@ -31,8 +39,13 @@ class CueLexicon {
   std::vector<std::string>& names() { return names_; }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> words_, prefixes_;
+  // Keys view into `entries_`; most words are turned away by their first
+  // two bytes (`starts_`) before any hashing.
+  std::deque<std::pair<std::string, bool>> entries_;  // word or prefix, is_prefix, in order added
+  std::unordered_map<std::string_view, std::uint32_t> words_, prefixes_;
   std::vector<std::size_t> prefix_lengths_;  // the distinct lengths of prefixes_, ascending
+  std::bitset<65536> starts_;                // the first two bytes of every entry
+  std::vector<std::size_t> classes_of_entry_;
   std::vector<std::string> names_;           // the classes, in feature order
 };
 
