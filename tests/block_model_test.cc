@@ -70,6 +70,8 @@ TEST(BlockModel, BadFilesNameTheLine) {
   EXPECT_NE(error(loop).find("do not fit"), std::string::npos) << error(loop);
   std::string cut = good.substr(0, good.find("tree 3\ns"));
   EXPECT_NE(error(cut + "tree 3\nl 1\n").find("the tree ends early"), std::string::npos);
+  // A node count no file could hold is refused before anything is allocated for it.
+  EXPECT_NE(error(cut + "tree 999999999999999\nl 1\n").find("the tree ends early"), std::string::npos);
   EXPECT_NE(error(good + "bogus 1\n").find(":" + std::to_string(std::count(good.begin(), good.end(), '\n') + 1) +
                                               ": error: unknown line \"bogus\""),
             std::string::npos)

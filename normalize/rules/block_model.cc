@@ -91,6 +91,8 @@ class Lines {
     }
     return false;
   }
+  // Bytes not read yet.
+  std::size_t left() const { return text_.size() - std::min(pos_, text_.size()); }
   Status error(const std::string& what) const {
     return Status(StatusCode::kBadRule, std::string(where_) + ":" + std::to_string(line_) + ": error: " + what);
   }
@@ -132,6 +134,7 @@ Status read_trees(const std::vector<std::string_view>& head, Lines* lines, TreeE
     if (!lines->next(&f) || f.size() != 2 || f[0] != "tree" || !parse_number(f[1], &n) || n == 0) {
       return lines->error("expected: tree NODES");
     }
+    if (n > lines->left()) return lines->error("the tree ends early");  // more nodes than bytes left
     std::vector<TreeEnsemble::Node> nodes(n);
     for (TreeEnsemble::Node& node : nodes) {
       if (!lines->next(&f)) return lines->error("the tree ends early");
