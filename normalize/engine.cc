@@ -125,22 +125,11 @@ StatusOr<std::optional<BlockModel>> load_block_model(const Options& options) {
   // The compiled-in model judges what the default packs keep: without them
   // it would see other documents than it was trained on.
   if (!options.model || (builtin && !options.default_rules)) return std::optional<BlockModel>();
-  std::string text;
-  std::string_view where = "model";
-  if (!builtin) {
-    std::FILE* f = std::fopen(options.model_path.c_str(), "rb");
-    if (f == nullptr) return Status(StatusCode::kIoError, options.model_path + ": cannot open the model");
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
-    const bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) return Status(StatusCode::kIoError, options.model_path + ": read error");
-    where = options.model_path;
-  }
-  StatusOr<BlockModel> model = parse_block_model(builtin ? default_model_text() : text, where);
+  StatusOr<BlockModel> model =
+      builtin ? parse_block_model(default_model_text(), "model") : read_block_model(options.model_path);
   if (!model.ok()) return model.status();
   if (model->features != block_feature_names(model->cues)) {
-    return Status(StatusCode::kBadRule, std::string(where) +
+    return Status(StatusCode::kBadRule, model->name +
                                             ": error: the model was trained on other features than this build "
                                             "computes; retrain it (scripts/train-model.sh)");
   }

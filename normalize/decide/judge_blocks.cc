@@ -30,15 +30,15 @@ bool judge_blocks(const BlockModel& model, Decisions* decisions) {
   for (std::size_t i = 0; i < kept.size(); ++i) {
     const Block& b = *kept[i];
     const float* row = &rows[i * width];
-    float p = 0;
-    std::size_t c = 0;
-    const bool goes = model_may_judge(row) && !std::binary_search(held.begin(), held.end(), b.index) &&
-                      (p = model.score(row)) >= model.threshold && !model.disabled[c = model.category_of(row)];
-    if (!goes) {
-      survivors.push_back(&b);
-      continue;
+    if (model_may_judge(row) && !std::binary_search(held.begin(), held.end(), b.index)) {
+      const float p = model.score(row);
+      const std::size_t c = p >= model.threshold ? model.category_of(row) : 0;
+      if (p >= model.threshold && !model.disabled[c]) {
+        cuts.push_back({model.ids[c], model.categories[c], "remove", b.span_begin(), b.span_end(), p});
+        continue;
+      }
     }
-    cuts.push_back({model.ids[c], model.categories[c], "remove", b.span_begin(), b.span_end(), p});
+    survivors.push_back(&b);
   }
   // A document the model would empty is one it does not understand (a list,
   // a poem, a table of figures): it keeps it all.

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace normalize::internal {
 
@@ -259,6 +261,14 @@ StatusOr<BlockModel> parse_block_model(std::string_view text, std::string_view w
   model.digest = hex;
   model.name = std::string(where);
   return model;
+}
+
+StatusOr<BlockModel> read_block_model(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kIoError, path + ": cannot open the model");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_block_model(text.str(), path);
 }
 
 }  // namespace normalize::internal

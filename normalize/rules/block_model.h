@@ -102,6 +102,9 @@ struct BlockModel {
 // Parses a model file (format in rules/models/README.md).
 StatusOr<BlockModel> parse_block_model(std::string_view text, std::string_view where);
 
+// Reads and parses the model file at `path`.
+StatusOr<BlockModel> read_block_model(const std::string& path);
+
 // The model compiled in from rules/models/ (generated/default_rules.cc).
 std::string_view default_model_text();
 
