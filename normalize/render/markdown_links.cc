@@ -127,17 +127,29 @@ bool settle_link(cmark_node* n) {
   return true;
 }
 
-void guard_text(cmark_node* root, bool urls) {
+namespace {
+
+// The text nodes outside links and images, in document order, that `keep`
+// accepts: collected first, as the passes below change the tree.
+template <typename Keep>
+std::vector<cmark_node*> texts_outside_links(cmark_node* root, Keep keep) {
   std::vector<cmark_node*> texts;
   int in_link = 0;
   walk(root, [&](cmark_node* n, cmark_event_type ev) {
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
       in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
-    } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && !in_link) {
+    } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && !in_link && keep(n)) {
       texts.push_back(n);
     }
   });
+  return texts;
+}
+
+}  // namespace
+
+void guard_text(cmark_node* root, bool urls) {
+  const std::vector<cmark_node*> texts = texts_outside_links(root, [](cmark_node*) { return true; });
   auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
   for (cmark_node* n : texts) {
     std::string_view lit = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
@@ -179,19 +191,10 @@ void guard_text(cmark_node* root, bool urls) {
 }
 
 void link_bare_text(cmark_node* root, bool urls) {
-  std::vector<cmark_node*> texts;
-  int in_link = 0;
-  walk(root, [&](cmark_node* n, cmark_event_type ev) {
-    cmark_node_type t = cmark_node_get_type(n);
-    if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-      in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
-    } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && !in_link) {
-      const char* lit = cmark_node_get_literal(n);
-      if (lit && (std::strchr(lit, '@') ||
-                  (urls && (std::strstr(lit, "://") || std::strstr(lit, "www.") || std::strstr(lit, "WWW."))))) {
-        texts.push_back(n);
-      }
-    }
+  const std::vector<cmark_node*> texts = texts_outside_links(root, [urls](cmark_node* n) {
+    const char* lit = cmark_node_get_literal(n);
+    return lit && (std::strchr(lit, '@') ||
+                   (urls && (std::strstr(lit, "://") || std::strstr(lit, "www.") || std::strstr(lit, "WWW."))));
   });
   // A link's text as GFM takes it from the written text: with the writer's
   // escapes in it, which the text node did not have.
