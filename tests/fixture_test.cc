@@ -27,12 +27,15 @@ using testing::read_file;
 
 const fs::path kFixtures = fs::path(NORMALIZE_SOURCE_DIR) / "fixtures";
 
+// An engine for the whole run (never freed: the tests share it).
+Engine* new_engine(const Options& o) {
+  auto made = Engine::create(o);
+  EXPECT_TRUE(made.ok()) << made.status().message();
+  return new Engine(std::move(made).value());
+}
+
 const Engine& engine() {
-  static Engine* e = [] {
-    auto made = Engine::create(Options{});
-    EXPECT_TRUE(made.ok()) << made.status().message();
-    return new Engine(std::move(made).value());
-  }();
+  static Engine* e = new_engine(Options{});
   return *e;
 }
 
@@ -218,9 +221,7 @@ const Engine& markdown_engine(Output to) {
   if (!e) {
     Options o;
     o.to = to;
-    auto made = Engine::create(o);
-    EXPECT_TRUE(made.ok()) << made.status().message();
-    e = new Engine(std::move(made).value());
+    e = new_engine(o);
   }
   return *e;
 }
@@ -232,9 +233,7 @@ const Engine& text_rules_only() {
   static Engine* e = [] {
     Options o;
     o.model = false;
-    auto made = Engine::create(o);
-    EXPECT_TRUE(made.ok()) << made.status().message();
-    return new Engine(std::move(made).value());
+    return new_engine(o);
   }();
   return *e;
 }
